@@ -1,0 +1,3 @@
+"""cvpress: one TOML résumé, several tailored, typeset PDFs."""
+
+__version__ = "0.1.0"

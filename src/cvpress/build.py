@@ -1,0 +1,130 @@
+"""The orchestrator: load -> validate -> select -> render -> compile -> verify -> publish.
+
+`build()` runs the stages in order as plain calls. Variants compile in parallel, each in its own
+temporary folder; a PDF reaches the output folder only after it compiled and passed its checks,
+by an atomic rename, so a failed build never touches the previous PDFs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvpress import compile as tex
+from cvpress import content, render, variants, verify
+from cvpress.errors import BuildError, UserError
+
+
+@dataclass
+class Options:
+    content: Path = Path("content.toml")
+    out: Path = Path("out")
+    variants: list[str] = field(default_factory=list)  # empty: every variant in the file
+    theme: str = render.DEFAULT_THEME
+    engine: str = "pdflatex"
+    timeout: float = 60.0
+
+
+@dataclass
+class Result:
+    variant: str
+    pdf: Path | None = None
+    pages: int = 0
+    seconds: float = 0.0
+    error: UserError | None = None
+
+
+def build(options: Options) -> list[Result]:
+    """Build the chosen variants; results in the order asked. Raises only for bad input."""
+    resume = content.load(options.content)
+    names = options.variants or list(resume.variants) or ["full"]
+    selections = [variants.select(resume, name) for name in names]
+    documents = [render.render(s, options.theme) for s in selections]
+    out = _output_folder(options.out)
+    epoch = source_date_epoch(options.content)
+    workers = max(1, min(len(names), os.cpu_count() or 1))
+    with ThreadPoolExecutor(workers) as pool:
+        jobs = [pool.submit(_build_one, s, d, out, options, epoch) for s, d in zip(selections, documents)]
+        results = [job.result() for job in jobs]
+    for result in results:
+        if isinstance(result.error, tex.CompileError) and result.error.source:
+            result.error.source = _with_toml_line(options.content, result.error.source)
+    return results
+
+
+def _build_one(selection, document, out: Path, options: Options, epoch: int | None) -> Result:
+    started = time.perf_counter()
+    result = Result(selection.name)
+    workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
+    try:
+        compiled = tex.compile_tex(document, workdir, engine=options.engine, timeout=options.timeout,
+                                   source_date_epoch=epoch)
+        result.pages = verify.page_count(compiled.pdf)
+        verify.check_budget(selection.name, result.pages, selection.variant.max_pages)
+        result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
+        (out / f"{selection.name}.log").unlink(missing_ok=True)
+    except tex.CompileError as e:
+        if e.log and e.log.exists():
+            e.log = publish(e.log, out / f"{selection.name}.log")
+        result.error = e
+    except BuildError as e:
+        result.error = e
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def publish(source: Path, target: Path) -> Path:
+    """Copy into place atomically: readers see the old file or the new one, never a partial one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as sink, source.open("rb") as data:
+            shutil.copyfileobj(data, sink)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _output_folder(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"{out}: cannot create the output folder: {e.strerror}") from e
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UserError(f"{out}: the output folder is not writable")
+    return out
+
+
+def source_date_epoch(content_path: Path) -> int:
+    """PDF dates for reproducible builds: $SOURCE_DATE_EPOCH, else the last commit's time, else 0."""
+    if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        if value.isdigit():
+            return int(value)
+        raise UserError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds")
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_path.resolve().parent,
+                              capture_output=True, text=True, timeout=10)
+        return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else 0
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return 0
+
+
+def _with_toml_line(content_path: Path, key_path: str) -> str:
+    """`work[0].positions[0].highlights[2]` -> the same, with the file and line that hold it."""
+    from cvpress.locate import format_path, locate
+
+    text = content_path.read_text(encoding="utf-8")
+    for path, (line, column) in locate(text).items():
+        if format_path(path) == key_path:
+            return f"{key_path} ({content_path}:{line}:{column})"
+    return key_path

@@ -1,0 +1,147 @@
+"""Stage 4: compile a rendered document with TeX Live, sandboxed, one pass when one is enough."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvpress.errors import BuildError
+from cvpress.render import Rendered
+
+JOB = "resume"
+MAX_PASSES = 3
+ENGINES = ("pdflatex",)
+_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|rerunfilecheck Warning")
+_FILE_LINE = re.compile(rf"^\./{JOB}\.tex:(\d+): (.*)$")
+_SRC = re.compile(r"% @(\S+)\s*$")
+
+
+@dataclass
+class Compiled:
+    pdf: Path
+    log: Path
+    passes: int
+    seconds: float
+
+
+@dataclass
+class CompileError(BuildError):
+    """The engine stopped with an error; carries what a person needs to find its cause."""
+
+    message: str
+    errors: list[str] = field(default_factory=list)  # the engine's "!" lines
+    tex_line: int | None = None
+    tex_text: str | None = None
+    source: str | None = None  # key path from the source map, e.g. work[0].positions[0].highlights[2]
+    log: Path | None = None
+
+    def __post_init__(self):
+        BuildError.__init__(self, self.message)
+
+    def format(self) -> str:
+        lines = [self.message] + [f"  {e}" for e in self.errors[:6]]
+        if self.tex_line is not None:
+            lines.append(f"  generated line {self.tex_line}: {(self.tex_text or '').strip()[:200]}")
+        if self.source:
+            lines.append(f"  produced by: {self.source}")
+        if self.log:
+            lines.append(f"  full log: {self.log}")
+        return "\n".join(lines)
+
+
+def sandbox_env(source_date_epoch: int | None = None) -> dict[str, str]:
+    """The engine's environment: no shell escape, reads and writes only below the build folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
+    env.update(
+        openin_any="p",  # paranoid: no absolute paths, no .., no dotfiles
+        openout_any="p",
+        shell_escape="f",
+        MKTEXPK="0",  # a missing font is an error, never a bitmap font made on the fly
+        MKTEXTFM="0",
+        MKTEXMF="0",
+        TEXINPUTS=".:",
+    )
+    if source_date_epoch is not None:
+        env.update(SOURCE_DATE_EPOCH=str(source_date_epoch), FORCE_SOURCE_DATE="1")
+    return env
+
+
+def engine_path(engine: str = "pdflatex") -> str:
+    found = shutil.which(engine)
+    if not found:
+        raise BuildError(
+            f"{engine} not found: install TeX Live (`make setup` does it on Debian/Ubuntu; "
+            "elsewhere install TeX Live or MacTeX and put it on PATH)"
+        )
+    return found
+
+
+def compile_tex(rendered: Rendered, workdir: Path, *, engine: str = "pdflatex", timeout: float = 60,
+                source_date_epoch: int | None = None) -> Compiled:
+    """Write the document into `workdir` and compile it; raise CompileError on failure."""
+    started = time.perf_counter()
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / f"{JOB}.tex").write_text(rendered.tex, encoding="utf-8")
+    for support in rendered.support:
+        shutil.copyfile(support, workdir / support.name)
+    command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+               "-file-line-error", f"{JOB}.tex"]
+    env = sandbox_env(source_date_epoch)
+    log = workdir / f"{JOB}.log"
+    for passes in range(1, MAX_PASSES + 1):
+        code = _run(command, workdir, env, timeout)
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        if code != 0:
+            raise _error(text, rendered.tex, log)
+        if not _RERUN.search(text):
+            break
+    return Compiled(workdir / f"{JOB}.pdf", log, passes, time.perf_counter() - started)
+
+
+def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
+    """Run the engine in its own process group; kill the whole group on timeout."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise CompileError(f"the TeX engine did not finish within {timeout:g} s and was stopped "
+                           "(raise the limit with --timeout)") from None
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+
+
+def _error(log_text: str, tex: str, log: Path) -> CompileError:
+    """The engine's error lines, the generated line and the content that produced it."""
+    errors, tex_line = [], None
+    lines = log_text.splitlines()
+    for i, line in enumerate(lines):
+        match = _FILE_LINE.match(line)
+        if match or line.startswith("!"):
+            errors.append(match[2] if match else line[1:].strip())
+            if match and tex_line is None:
+                tex_line = int(match[1])
+            errors.extend(l.strip() for l in lines[i + 1 : i + 3] if l.startswith("l.") or l.strip())
+    if tex_line is None:
+        found = re.search(r"^l\.(\d+) ", log_text, re.M)
+        tex_line = int(found[1]) if found else None
+    tex_lines = tex.splitlines()
+    text = tex_lines[tex_line - 1] if tex_line and tex_line <= len(tex_lines) else None
+    source = None
+    if tex_line:  # the nearest source-map comment at or above the failing line
+        for candidate in reversed(tex_lines[: tex_line]):
+            if match := _SRC.search(candidate):
+                source = match[1]
+                break
+    unique = list(dict.fromkeys(e for e in errors if e))
+    return CompileError("LaTeX failed", unique or ["(no error line in the log)"], tex_line, text, source, log)

@@ -1,0 +1,59 @@
+"""User-facing errors: what went wrong, where, and what was expected.
+
+User errors (bad content, over-budget PDFs, LaTeX failures caused by content) print a short
+message and exit non-zero without a traceback. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_BUILD = 1  # the input was fine but the build failed (LaTeX error, page budget)
+EXIT_INPUT = 2  # invalid input or usage
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None  # key path, e.g. work[2].positions[0].startDate
+    source: str | None = None  # the offending source line, shown with a caret
+
+    def format(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        head = f"{where}: " if where else ""
+        key = f"{self.path}: " if self.path else ""
+        text = f"{head}{key}{self.message}"
+        if self.source is not None and self.line is not None:
+            caret = " " * max((self.column or 1) - 1, 0) + "^"
+            text += f"\n    {self.source}\n    {caret}"
+        return text
+
+
+class UserError(Exception):
+    """A mistake the user can fix; reported without a traceback."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+    def format(self) -> str:
+        lines = [str(self)] + [p.format() for p in self.problems]
+        return "\n".join(lines)
+
+
+class ContentError(UserError):
+    """The content file cannot be read or does not match the model."""
+
+
+class BuildError(UserError):
+    """A build step failed: LaTeX error, page budget, timeout."""
+
+    exit_code = EXIT_BUILD

@@ -1,0 +1,296 @@
+"""The content model: what content.toml may hold. Unknown keys are errors.
+
+Field names follow JSON Resume (https://jsonresume.org/schema) where it has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+PRESENT_WORDS = ("present",)
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date given as YYYY, YYYY-MM or YYYY-MM-DD; `present` for an ongoing end date."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+    present: bool = False
+
+    def __str__(self) -> str:
+        if self.present:
+            return "Present"
+        if self.month:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (9999, 12, 31) if self.present else (self.year, self.month, self.day)
+
+
+def parse_date(value: Any) -> PartialDate:
+    """Accept YYYY, YYYY-MM, YYYY-MM-DD (string, integer year or TOML date) or "present"."""
+    if isinstance(value, PartialDate):
+        return value
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a date as text: YYYY, YYYY-MM, YYYY-MM-DD or \"present\"")
+    text = value.strip()
+    if text.lower() in PRESENT_WORDS:
+        return PartialDate(9999, present=True)
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError("expected a date: YYYY, YYYY-MM, YYYY-MM-DD or \"present\"")
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if match.group(2) and not 1 <= month <= 12:
+        raise ValueError(f"month {month:02d} does not exist (expected 01 to 12)")
+    if match.group(3):
+        import calendar
+
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"day {day:02d} does not exist in {year}-{month:02d}")
+    return PartialDate(year, month, day)
+
+
+Date = Annotated[PartialDate, BeforeValidator(parse_date)]
+
+
+def _clean_text(value: Any) -> Any:
+    if isinstance(value, str) and (bad := _CONTROL.search(value)):
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_clean_text)]
+
+
+def _url(value: Any) -> Any:
+    value = _clean_text(value)
+    if isinstance(value, str) and not re.match(r"^(https?://|mailto:|tel:)\S", value, re.I):
+        raise ValueError("expected a web address starting with https://, http://, mailto: or tel:")
+    return value
+
+
+Url = Annotated[str, BeforeValidator(_url)]
+
+
+def _tags(value: Any) -> Any:
+    if isinstance(value, list):
+        for tag in value:
+            if isinstance(tag, str) and not _TAG.match(tag):
+                raise ValueError(f"tag {tag!r} must be letters, digits, '-' or '_'")
+    return value
+
+
+Tags = Annotated[list[str], BeforeValidator(_tags)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tagged(Model):
+    tags: Tags = Field(default_factory=list, description="Labels that variants select or drop by.")
+
+
+class Profile(Model):
+    network: Text = Field(description="e.g. GitHub, LinkedIn")
+    username: Text | None = Field(None, description="Handle shown in the header.")
+    url: Url | None = Field(None, description="Link to the profile.")
+
+
+class Location(Model):
+    address: Text | None = None
+    city: Text | None = None
+    region: Text | None = None
+    postalCode: Text | None = None
+    countryCode: Text | None = None
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.city, self.region, self.countryCode) if p)
+
+
+class Basics(Model):
+    name: Text = Field(description="Your name, as on the top of every page.")
+    label: Text | None = Field(None, description="One line under the name, e.g. a title.")
+    email: Text | None = Field(None, description="Shown and linked as mailto:.")
+    phone: Text | None = None
+    url: Url | None = Field(None, description="Personal website.")
+    location: Location | Text | None = Field(None, description="City, region: text or a table.")
+    summary: Text | None = Field(None, description="A short paragraph under the header.")
+    profiles: list[Profile] = Field(default_factory=list)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[^@\s]+@[^@\s]+$", value):
+            raise ValueError("expected an e-mail address like name@example.com")
+        return value
+
+
+def _highlight(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Highlight(Tagged):
+    """A bullet: plain text, or a table with tags, a priority and `keep`."""
+
+    text: Text = Field(description="The bullet text. Inline **bold**, *italic*, [text](url).")
+    priority: int = Field(3, ge=1, le=9, description="1 = strongest; variants can keep only the strongest.")
+    keep: bool = Field(False, description="Never dropped when a variant is fitted to its page budget.")
+
+
+HighlightItem = Annotated[Highlight, BeforeValidator(_highlight)]
+
+
+class Dated(Tagged):
+    startDate: Date | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    endDate: Date | None = Field(None, description='YYYY, YYYY-MM, YYYY-MM-DD or "present".')
+
+    @model_validator(mode="after")
+    def _order(self) -> Dated:
+        if self.startDate and self.endDate and self.endDate.sort_key < self.startDate.sort_key:
+            raise ValueError(f"endDate {self.endDate} is before startDate {self.startDate}")
+        if self.startDate and self.startDate.present:
+            raise ValueError('startDate cannot be "present"')
+        return self
+
+
+class Position(Dated):
+    position: Text = Field(description="Job title.")
+    location: Text | None = None
+    summary: Text | None = Field(None, description="A paragraph above the highlights.")
+    highlights: list[HighlightItem] = Field(default_factory=list)
+
+
+class Work(Tagged):
+    name: Text = Field(description="Employer.")
+    location: Text | None = None
+    url: Url | None = None
+    description: Text | None = Field(None, description="What the employer does, one line.")
+    positions: list[Position] = Field(min_length=1, description="One or more roles at this employer.")
+
+
+class Education(Dated):
+    institution: Text
+    area: Text | None = Field(None, description="Field of study, e.g. Computer Science.")
+    studyType: Text | None = Field(None, description="Degree, e.g. M.S.")
+    location: Text | None = None
+    score: Text | None = None
+    url: Url | None = None
+    courses: list[Text] = Field(default_factory=list)
+
+
+class Skill(Tagged):
+    name: Text = Field(description="Group name, e.g. Languages.")
+    level: Text | None = None
+    keywords: list[Text] = Field(default_factory=list)
+
+
+class Project(Dated):
+    name: Text
+    description: Text | None = None
+    url: Url | None = None
+    highlights: list[HighlightItem] = Field(default_factory=list)
+
+
+class Award(Tagged):
+    title: Text
+    date: Date | None = None
+    awarder: Text | None = None
+    summary: Text | None = None
+
+
+class Publication(Tagged):
+    name: Text
+    publisher: Text | None = None
+    releaseDate: Date | None = None
+    url: Url | None = None
+    summary: Text | None = None
+
+
+class Language(Tagged):
+    language: Text
+    fluency: Text | None = None
+
+
+# Body fonts cvpress knows (all in Debian's tex-gyre / lmodern packages): name -> (package, sans-serif?)
+FONTS = {
+    "pagella": ("tgpagella", False),
+    "termes": ("tgtermes", False),
+    "bonum": ("tgbonum", False),
+    "schola": ("tgschola", False),
+    "heros": ("tgheros", True),
+    "adventor": ("tgadventor", True),
+    "lmodern": ("lmodern", False),
+}
+
+
+class Style(Model):
+    """Design tokens. Set in [style]; a variant's [variants.NAME.style] overrides single keys."""
+
+    font: Literal["pagella", "termes", "bonum", "schola", "heros", "adventor", "lmodern"] = Field(
+        "pagella", description="Body font."
+    )
+    font_size: Literal[10, 11, 12] = Field(11, description="Body size in points.")
+    paper: Literal["letter", "a4"] = Field("letter", description="Paper size.")
+    margin: str = Field("0.75in", pattern=r"^\d+(\.\d+)?(in|cm|mm|pt)$", description="Page margins, e.g. 0.75in or 18mm.")
+    accent: str = Field("1F3A5F", pattern=r"^[0-9A-Fa-f]{6}$", description="Accent colour as RRGGBB hex.")
+
+
+SECTIONS = ("summary", "work", "education", "skills", "projects", "awards", "publications", "languages")
+SectionName = Literal["summary", "work", "education", "skills", "projects", "awards", "publications", "languages"]
+
+
+class Variant(Model):
+    """A recipe over the content: what to show, in which order, within how many pages."""
+
+    description: Text = Field("", description="One line, shown by `cvpress variants`.")
+    extends: str | None = Field(None, description="Start from another variant's settings.")
+    max_pages: int | None = Field(None, ge=1, description="Page budget; the build fails above it.")
+    sections: list[SectionName] | None = Field(None, description="Sections to show, in order.")
+    include_tags: Tags = Field(default_factory=list, description="Keep only highlights with one of these tags.")
+    exclude_tags: Tags = Field(default_factory=list, description="Drop anything carrying one of these tags.")
+    promote_tags: Tags = Field(default_factory=list, description="Highlights with these tags come first.")
+    max_priority: int | None = Field(None, ge=1, le=9, description="Keep highlights with priority <= this.")
+    max_highlights: int | None = Field(None, ge=0, description="At most this many highlights per position.")
+    label: Text | None = Field(None, description="Replaces basics.label in this variant.")
+    summary: Text | None = Field(None, description="Replaces basics.summary in this variant.")
+    style: Style | None = Field(None, description="Design tokens that differ in this variant.")
+
+
+class Resume(Model):
+    basics: Basics
+    work: list[Work] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    skills: list[Skill] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    publications: list[Publication] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+    style: Style = Field(default_factory=Style, description="Design tokens for every variant.")
+    variants: dict[str, Variant] = Field(default_factory=dict)
+
+    @field_validator("variants")
+    @classmethod
+    def _variants(cls, variants: dict[str, Variant]) -> dict[str, Variant]:
+        for name, variant in variants.items():
+            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", name):
+                raise ValueError(f"variant name {name!r} must be letters, digits, '-' or '_'")
+            if variant.extends is not None and variant.extends not in variants:
+                raise ValueError(f"variant {name!r} extends {variant.extends!r}, which is not defined")
+        return variants

@@ -1,0 +1,188 @@
+"""Stage 2: apply a variant (a recipe in content.toml) to the résumé.
+
+The result is a Selection: what the PDF shows, each item with its key path, plus every item the
+variant left out and the rule that removed it (`cvpress explain` prints those).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cvpress.errors import ContentError
+from cvpress.model import SECTIONS, Highlight, Resume, Variant
+
+Path = tuple
+
+
+@dataclass
+class Item:
+    """A highlight chosen for the output."""
+
+    highlight: Highlight
+    path: Path
+
+    @property
+    def text(self) -> str:
+        return self.highlight.text
+
+
+@dataclass
+class Role:
+    position: object  # model.Position
+    path: Path
+    highlights: list[Item]
+
+
+@dataclass
+class Employer:
+    work: object  # model.Work
+    path: Path
+    roles: list[Role]
+
+
+@dataclass
+class Entry:
+    """An entry of any other section (education, skills, projects, …)."""
+
+    item: object
+    path: Path
+    highlights: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Dropped:
+    path: Path
+    what: str  # a short description for people
+    reason: str
+
+
+@dataclass
+class Selection:
+    name: str
+    variant: Variant
+    resume: Resume
+    label: str | None
+    summary: str | None
+    sections: list[str]
+    work: list[Employer]
+    entries: dict[str, list[Entry]]
+    dropped: list[Dropped]
+
+    def highlights(self) -> list[Item]:
+        items = [i for e in self.work for r in e.roles for i in r.highlights]
+        return items + [i for entries in self.entries.values() for e in entries for i in e.highlights]
+
+
+DEFAULT_VARIANT = Variant(description="Everything in the content file")
+
+
+def resolve(resume: Resume, name: str) -> Variant:
+    """The variant's settings, with `extends` chains merged (the child's own keys win)."""
+    if name not in resume.variants:
+        if name == "full" and not resume.variants:
+            return DEFAULT_VARIANT
+        known = ", ".join(sorted(resume.variants)) or "none defined"
+        raise ContentError(f"unknown variant {name!r} (variants in this file: {known})")
+    chain, current = [], name
+    while current is not None:
+        if current in chain:
+            raise ContentError(f"variant {name!r}: `extends` loops through {' -> '.join(chain + [current])}")
+        chain.append(current)
+        current = resume.variants[current].extends
+    settings: dict = {}
+    for link in reversed(chain):
+        variant = resume.variants[link]
+        settings.update({key: getattr(variant, key) for key in variant.model_fields_set})
+    return Variant(**settings)
+
+
+def select(resume: Resume, name: str) -> Selection:
+    variant = resolve(resume, name)
+    dropped: list[Dropped] = []
+    sections = list(variant.sections or [s for s in SECTIONS if _has(resume, s)])
+    work = [e for i, w in enumerate(resume.work) if (e := _employer(w, ("work", i), variant, dropped))]
+    entries: dict[str, list[Entry]] = {}
+    for section in sections:
+        if section in ("summary", "work"):
+            continue
+        entries[section] = []
+        for i, item in enumerate(getattr(resume, section)):
+            path = (section, i)
+            if reason := _excluded(item.tags, variant):
+                dropped.append(Dropped(path, _describe(item), reason))
+                continue
+            items = _highlights(getattr(item, "highlights", []), path, variant, dropped)
+            entries[section].append(Entry(item, path, items))
+    for section in SECTIONS:
+        if section not in sections and _has(resume, section):
+            dropped.append(Dropped((section,), f"section {section}", "not in the variant's `sections`"))
+    return Selection(
+        name=name,
+        variant=variant,
+        resume=resume,
+        label=variant.label if variant.label is not None else resume.basics.label,
+        summary=variant.summary if variant.summary is not None else resume.basics.summary,
+        sections=sections,
+        work=work if "work" in sections else [],
+        entries=entries,
+        dropped=dropped,
+    )
+
+
+def _has(resume: Resume, section: str) -> bool:
+    return bool(resume.basics.summary) if section == "summary" else bool(getattr(resume, section))
+
+
+def _excluded(tags: list[str], variant: Variant) -> str | None:
+    hit = [t for t in tags if t in variant.exclude_tags]
+    return f"tag {hit[0]!r} is in exclude_tags" if hit else None
+
+
+def _describe(item) -> str:
+    for attr in ("text", "position", "name", "institution", "title", "language"):
+        if value := getattr(item, attr, None):
+            words = value.split()
+            return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+    return type(item).__name__
+
+
+def _employer(work, path: Path, variant: Variant, dropped: list[Dropped]) -> Employer | None:
+    if reason := _excluded(work.tags, variant):
+        dropped.append(Dropped(path, work.name, reason))
+        return None
+    roles = []
+    for j, position in enumerate(work.positions):
+        role_path = path + ("positions", j)
+        if reason := _excluded(position.tags, variant):
+            dropped.append(Dropped(role_path, f"{work.name}: {position.position}", reason))
+            continue
+        items = _highlights(position.highlights, role_path, variant, dropped)
+        roles.append(Role(position, role_path, items))
+    return Employer(work, path, roles) if roles else None
+
+
+def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropped: list[Dropped]) -> list[Item]:
+    """Filter by tags and priority, promote, then cap (keeping the strongest)."""
+    kept: list[Item] = []
+    for k, h in enumerate(highlights):
+        item = Item(h, path + ("highlights", k))
+        if reason := _excluded(h.tags, variant):
+            pass
+        elif variant.include_tags and not set(h.tags) & set(variant.include_tags):
+            reason = f"has none of include_tags {variant.include_tags}"
+        elif variant.max_priority is not None and h.priority > variant.max_priority:
+            reason = f"priority {h.priority} is above max_priority {variant.max_priority}"
+        if reason:
+            dropped.append(Dropped(item.path, _describe(h), reason))
+        else:
+            kept.append(item)
+    if variant.promote_tags:
+        kept.sort(key=lambda i: not set(i.highlight.tags) & set(variant.promote_tags))
+    cap = variant.max_highlights
+    if cap is not None and len(kept) > cap:
+        strongest = sorted(kept, key=lambda i: i.highlight.priority)[:cap]  # stable: earlier wins ties
+        for item in kept:
+            if item not in strongest:
+                dropped.append(Dropped(item.path, _describe(item.highlight), f"beyond max_highlights {cap}"))
+        kept = [i for i in kept if i in strongest]
+    return kept
