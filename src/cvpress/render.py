@@ -104,7 +104,7 @@ def view(selection: Selection) -> dict:
             section["entries"] = [_employer(e) for e in selection.work]
         else:
             section["entries"] = [_entry(kind, e) for e in selection.entries.get(kind, [])]
-            if kind not in ("skills",):
+            if kind not in ("skills", "education"):
                 section["template"] = "entries.tex.j2"
         if kind == "summary" or section["entries"]:
             sections.append(section)

@@ -1,0 +1,59 @@
+"""Shared fixtures. Tests write only below tmp_path; real TeX compiles, nothing is mocked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CONTENT = ROOT / "content.toml"
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m cvpress ARGS` the way a user would; returns the finished process."""
+    return subprocess.run([sys.executable, "-m", "cvpress", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The shipped content.toml built once, every variant, into a temporary out/ folder."""
+    from cvpress.build import Options, build
+
+    out = tmp_path_factory.mktemp("out")
+    results = build(Options(content=CONTENT, out=out))
+    failures = [f"{r.variant}: {r.error.format()}" for r in results if r.error]
+    assert not failures, "\n".join(failures)
+    return out
+
+
+@pytest.fixture
+def write_content(tmp_path):
+    """Write a content file (TOML text) into tmp_path and return its path."""
+
+    def write(text: str, name: str = "content.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+MINIMAL = '''
+[basics]
+name = "Ada Lovelace"
+email = "ada@example.com"
+
+[[work]]
+name = "Analytical Engines"
+
+[[work.positions]]
+position = "Programmer"
+startDate = "1842"
+endDate = "1843"
+highlights = ["Wrote the first published program."]
+'''
