@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvpress import compile as tex
-from cvpress import content, render, variants, verify
+from cvpress import content, fit, render, variants, verify
 from cvpress.errors import BuildError, UserError
 
 
@@ -29,6 +29,7 @@ class Options:
     theme: str = render.DEFAULT_THEME
     engine: str = "pdflatex"
     timeout: float = 60.0
+    fit: bool = True  # fit variants to max_pages (False: over budget is an error)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Result:
     pages: int = 0
     seconds: float = 0.0
     error: UserError | None = None
+    fit: fit.Report | None = None
 
 
 def build(options: Options) -> list[Result]:
@@ -63,10 +65,22 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     result = Result(selection.name)
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
-        compiled = tex.compile_tex(document, workdir, engine=options.engine, timeout=options.timeout,
+        def compile_at(chosen, style):
+            rendered = document if style is None else render.render(chosen, options.theme, style)
+            done = tex.compile_tex(rendered, workdir, engine=options.engine, timeout=options.timeout,
                                    source_date_epoch=epoch)
+            return done.log.read_text(encoding="utf-8", errors="replace"), done
+
+        log, compiled = compile_at(selection, None)
+        budget, bounds = selection.variant.max_pages, selection.variant.fit
+        if budget and bounds is not False and options.fit:
+            bounds = fit.Fit() if bounds is True else bounds
+            selection, _, refit, result.fit = fit.fit(selection, render.merged_style(selection), budget,
+                                                      bounds, log, compile_at)
+            compiled = refit or compiled
+            result.fit.write(out / f"{selection.name}.fit.json")
         result.pages = verify.page_count(compiled.pdf)
-        verify.check_budget(selection.name, result.pages, selection.variant.max_pages)
+        verify.check_budget(selection.name, result.pages, budget)
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
     except tex.CompileError as e:

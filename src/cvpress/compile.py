@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -66,6 +67,7 @@ def sandbox_env(source_date_epoch: int | None = None) -> dict[str, str]:
         MKTEXTFM="0",
         MKTEXMF="0",
         TEXINPUTS=".:",
+        max_print_line="100000",  # unwrapped log lines: measurements and errors parse reliably
     )
     if source_date_epoch is not None:
         env.update(SOURCE_DATE_EPOCH=str(source_date_epoch), FORCE_SOURCE_DATE="1")
@@ -90,8 +92,10 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str = "pdflatex", 
     (workdir / f"{JOB}.tex").write_text(rendered.tex, encoding="utf-8")
     for support in rendered.support:
         shutil.copyfile(support, workdir / support.name)
+    # The trailer /ID comes from the document itself (pdfTeX would hash the time and file name),
+    # so the same content gives the same bytes in any folder, at any time.
     command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-               "-file-line-error", f"{JOB}.tex"]
+               "-file-line-error", f"-jobname={JOB}", rf"\pdftrailerid{{{trailer_id(rendered)}}}\input{{{JOB}.tex}}"]
     env = sandbox_env(source_date_epoch)
     log = workdir / f"{JOB}.log"
     for passes in range(1, MAX_PASSES + 1):
@@ -102,6 +106,14 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str = "pdflatex", 
         if not _RERUN.search(text):
             break
     return Compiled(workdir / f"{JOB}.pdf", log, passes, time.perf_counter() - started)
+
+
+def trailer_id(rendered: Rendered) -> str:
+    """A stable identifier for the PDF's trailer /ID: a hash of the .tex and the theme files."""
+    digest = hashlib.sha256(rendered.tex.encode("utf-8"))
+    for support in rendered.support:
+        digest.update(b"\0" + support.name.encode("utf-8") + b"\0" + support.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:

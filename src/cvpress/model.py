@@ -5,6 +5,7 @@ Field names follow JSON Resume (https://jsonresume.org/schema) where it has one.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -66,7 +67,10 @@ def parse_date(value: Any) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-Date = Annotated[PartialDate, BeforeValidator(parse_date)]
+# What an editor's JSON Schema accepts for a date (the validator above is the authority).
+_DATE_INPUT = (Annotated[str, Field(pattern=r"^\s*(\d{4}(-\d{2}(-\d{2})?)?|[Pp][Rr][Ee][Ss][Ee][Nn][Tt])\s*$")]
+               | Annotated[int, Field(ge=1000, le=9999)] | datetime.date)
+Date = Annotated[PartialDate, BeforeValidator(parse_date, json_schema_input_type=_DATE_INPUT)]
 
 
 def _clean_text(value: Any) -> Any:
@@ -85,7 +89,8 @@ def _url(value: Any) -> Any:
     return value
 
 
-Url = Annotated[str, BeforeValidator(_url)]
+_URL_INPUT = Annotated[str, Field(pattern=r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)\S")]
+Url = Annotated[str, BeforeValidator(_url, json_schema_input_type=_URL_INPUT)]
 
 
 def _tags(value: Any) -> Any:
@@ -96,7 +101,7 @@ def _tags(value: Any) -> Any:
     return value
 
 
-Tags = Annotated[list[str], BeforeValidator(_tags)]
+Tags = Annotated[list[str], BeforeValidator(_tags, json_schema_input_type=list[Annotated[str, Field(pattern=_TAG.pattern)]])]
 
 
 class Model(BaseModel):
@@ -114,11 +119,11 @@ class Profile(Model):
 
 
 class Location(Model):
-    address: Text | None = None
-    city: Text | None = None
-    region: Text | None = None
-    postalCode: Text | None = None
-    countryCode: Text | None = None
+    address: Text | None = Field(None, description="Street address (not shown in the header).")
+    city: Text | None = Field(None, description="City, shown in the header.")
+    region: Text | None = Field(None, description="State or region, shown after the city.")
+    postalCode: Text | None = Field(None, description="Postal code (not shown in the header).")
+    countryCode: Text | None = Field(None, description="Country, e.g. US (ISO 3166-1), shown last.")
 
     def __str__(self) -> str:
         return ", ".join(p for p in (self.city, self.region, self.countryCode) if p)
@@ -128,11 +133,11 @@ class Basics(Model):
     name: Text = Field(description="Your name, as on the top of every page.")
     label: Text | None = Field(None, description="One line under the name, e.g. a title.")
     email: Text | None = Field(None, description="Shown and linked as mailto:.")
-    phone: Text | None = None
+    phone: Text | None = Field(None, description="Shown and linked as tel:.")
     url: Url | None = Field(None, description="Personal website.")
     location: Location | Text | None = Field(None, description="City, region: text or a table.")
     summary: Text | None = Field(None, description="A short paragraph under the header.")
-    profiles: list[Profile] = Field(default_factory=list)
+    profiles: list[Profile] = Field(default_factory=list, description="Online profiles, shown in the header.")
 
     @field_validator("email")
     @classmethod
@@ -154,7 +159,7 @@ class Highlight(Tagged):
     keep: bool = Field(False, description="Never dropped when a variant is fitted to its page budget.")
 
 
-HighlightItem = Annotated[Highlight, BeforeValidator(_highlight)]
+HighlightItem = Annotated[Highlight, BeforeValidator(_highlight, json_schema_input_type=str | Highlight)]
 
 
 class Dated(Tagged):
@@ -172,60 +177,60 @@ class Dated(Tagged):
 
 class Position(Dated):
     position: Text = Field(description="Job title.")
-    location: Text | None = None
+    location: Text | None = Field(None, description="Where this role was, if not the employer's location.")
     summary: Text | None = Field(None, description="A paragraph above the highlights.")
-    highlights: list[HighlightItem] = Field(default_factory=list)
+    highlights: list[HighlightItem] = Field(default_factory=list, description="Bullets: text, or tables with tags/priority/keep.")
 
 
 class Work(Tagged):
     name: Text = Field(description="Employer.")
-    location: Text | None = None
-    url: Url | None = None
+    location: Text | None = Field(None, description="City of the employer, shown beside each role.")
+    url: Url | None = Field(None, description="Employer's website; links the name.")
     description: Text | None = Field(None, description="What the employer does, one line.")
     positions: list[Position] = Field(min_length=1, description="One or more roles at this employer.")
 
 
 class Education(Dated):
-    institution: Text
+    institution: Text = Field(description="School or university.")
     area: Text | None = Field(None, description="Field of study, e.g. Computer Science.")
     studyType: Text | None = Field(None, description="Degree, e.g. M.S.")
-    location: Text | None = None
-    score: Text | None = None
-    url: Url | None = None
-    courses: list[Text] = Field(default_factory=list)
+    location: Text | None = Field(None, description="City of the institution.")
+    score: Text | None = Field(None, description="Grade, e.g. GPA 3.9/4.0.")
+    url: Url | None = Field(None, description="Institution's website; links the name.")
+    courses: list[Text] = Field(default_factory=list, description="Notable courses, shown as one line.")
 
 
 class Skill(Tagged):
     name: Text = Field(description="Group name, e.g. Languages.")
-    level: Text | None = None
-    keywords: list[Text] = Field(default_factory=list)
+    level: Text | None = Field(None, description="e.g. Expert; shown when there are no keywords.")
+    keywords: list[Text] = Field(default_factory=list, description="The skills of this group.")
 
 
 class Project(Dated):
-    name: Text
-    description: Text | None = None
-    url: Url | None = None
-    highlights: list[HighlightItem] = Field(default_factory=list)
+    name: Text = Field(description="Project name.")
+    description: Text | None = Field(None, description="One paragraph about the project.")
+    url: Url | None = Field(None, description="Project's website; links the name.")
+    highlights: list[HighlightItem] = Field(default_factory=list, description="Bullets: text, or tables with tags/priority/keep.")
 
 
 class Award(Tagged):
-    title: Text
-    date: Date | None = None
-    awarder: Text | None = None
-    summary: Text | None = None
+    title: Text = Field(description="Name of the award.")
+    date: Date | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    awarder: Text | None = Field(None, description="Who gave it.")
+    summary: Text | None = Field(None, description="One paragraph about it.")
 
 
 class Publication(Tagged):
-    name: Text
-    publisher: Text | None = None
-    releaseDate: Date | None = None
-    url: Url | None = None
-    summary: Text | None = None
+    name: Text = Field(description="Title of the publication.")
+    publisher: Text | None = Field(None, description="Journal, conference or publisher.")
+    releaseDate: Date | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    url: Url | None = Field(None, description="Where to read it; links the title.")
+    summary: Text | None = Field(None, description="One paragraph about it.")
 
 
 class Language(Tagged):
-    language: Text
-    fluency: Text | None = None
+    language: Text = Field(description="e.g. English.")
+    fluency: Text | None = Field(None, description="e.g. Native speaker.")
 
 
 # Body fonts cvpress knows (all in Debian's tex-gyre / lmodern packages): name -> (package, sans-serif?)
@@ -250,6 +255,19 @@ class Style(Model):
     paper: Literal["letter", "a4"] = Field("letter", description="Paper size.")
     margin: str = Field("0.75in", pattern=r"^\d+(\.\d+)?(in|cm|mm|pt)$", description="Page margins, e.g. 0.75in or 18mm.")
     accent: str = Field("1F3A5F", pattern=r"^[0-9A-Fa-f]{6}$", description="Accent colour as RRGGBB hex.")
+    spacing: float = Field(1.0, ge=0.3, le=2.0, description="Scale of the vertical space between parts.")
+
+
+class Fit(Model):
+    """How far a variant may be tightened to meet max_pages, in this order: spacing, margins, font size,
+    then dropping the weakest highlights."""
+
+    min_spacing: float = Field(0.6, ge=0.3, le=2.0, description="Tightest vertical spacing scale.")
+    min_margin: str = Field("0.5in", pattern=r"^\d+(\.\d+)?(in|cm|mm|pt)$", description="Narrowest page margin.")
+    min_font_size: Literal[10, 11, 12] = Field(10, description="Smallest body size in points.")
+    drop_highlights: bool = Field(True, description="Drop the weakest highlights (never `keep = true` ones).")
+    drop_entries: bool = Field(False, description="After highlights, drop whole roles (oldest first); an employer goes with its last role.")
+    orphan_lines: int = Field(4, ge=0, description="A last page with fewer lines than this counts as overflow.")
 
 
 SECTIONS = ("summary", "work", "education", "skills", "projects", "awards", "publications", "languages")
@@ -271,19 +289,21 @@ class Variant(Model):
     label: Text | None = Field(None, description="Replaces basics.label in this variant.")
     summary: Text | None = Field(None, description="Replaces basics.summary in this variant.")
     style: Style | None = Field(None, description="Design tokens that differ in this variant.")
+    fit: bool | Fit = Field(True, description="Fit to max_pages automatically (false: fail instead).")
 
 
 class Resume(Model):
-    basics: Basics
-    work: list[Work] = Field(default_factory=list)
-    education: list[Education] = Field(default_factory=list)
-    skills: list[Skill] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
-    awards: list[Award] = Field(default_factory=list)
-    publications: list[Publication] = Field(default_factory=list)
-    languages: list[Language] = Field(default_factory=list)
+    basics: Basics = Field(description="Name, contact details and summary.")
+    work: list[Work] = Field(default_factory=list, description="Employers, each with one or more positions.")
+    education: list[Education] = Field(default_factory=list, description="Degrees and schools.")
+    skills: list[Skill] = Field(default_factory=list, description="Skill groups.")
+    projects: list[Project] = Field(default_factory=list, description="Projects.")
+    awards: list[Award] = Field(default_factory=list, description="Awards.")
+    publications: list[Publication] = Field(default_factory=list, description="Publications.")
+    languages: list[Language] = Field(default_factory=list, description="Spoken languages.")
     style: Style = Field(default_factory=Style, description="Design tokens for every variant.")
-    variants: dict[str, Variant] = Field(default_factory=dict)
+    variants: dict[str, Variant] = Field(default_factory=dict, description="Named recipes, one PDF each.")
+    extra: dict[str, Any] = Field(default_factory=dict, description="Kept, not rendered: data from an import (e.g. JSON Resume sections) that cvpress has no place for; `cvpress export` writes it back.")
 
     @field_validator("variants")
     @classmethod

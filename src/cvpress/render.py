@@ -42,10 +42,11 @@ def theme_dir(theme: str = DEFAULT_THEME) -> Path:
     return LATEX_DIR / "themes" / theme
 
 
-def render(selection: Selection, theme: str = DEFAULT_THEME) -> Rendered:
+def render(selection: Selection, theme: str = DEFAULT_THEME, style: Style | None = None) -> Rendered:
+    """The document for a selection; `style` replaces the variant's own (page fitting tightens it)."""
     folder = theme_dir(theme)
     template = _environment(folder).get_template("document.tex.j2")
-    tex = template.render(**view(selection))
+    tex = template.render(**view(selection, style or merged_style(selection)))
     support = tuple(sorted(p for p in folder.iterdir() if p.suffix in (".sty", ".cls")))
     return Rendered(tex, support)
 
@@ -86,15 +87,14 @@ def merged_style(selection: Selection) -> Style:
     return base.model_copy(update={k: getattr(override, k) for k in override.model_fields_set})
 
 
-def view(selection: Selection) -> dict:
+def view(selection: Selection, style: Style) -> dict:
     """Everything the templates show, already escaped."""
     basics = selection.resume.basics
-    style = merged_style(selection)
     package, sans = FONTS[style.font]
     keywords = [k for s in selection.resume.skills for k in s.keywords]
     sections = []
     for kind in selection.sections:
-        section = {"title": Tex(TITLES[kind]), "template": f"{kind}.tex.j2"}
+        section = {"kind": Tex(kind), "title": Tex(TITLES[kind]), "template": f"{kind}.tex.j2"}
         if kind == "summary":
             if not selection.summary:
                 continue
@@ -114,6 +114,7 @@ def view(selection: Selection) -> dict:
             "paper": Tex(f"{style.paper}paper"),
             "margin": Tex(style.margin),
             "accent": Tex(style.accent.upper()),
+            "spacing": Tex(f"{style.spacing:.3f}"),
             "font_package": Tex(package + ("}\n\\renewcommand*{\\familydefault}{\\sfdefault" if sans else "")),
         },
         "meta": {

@@ -1,0 +1,293 @@
+"""Stage 4b: fit a variant to its page budget with as few compiles as possible.
+
+Every compile logs where each mark landed (cvpress.sty's \\cvmark): the page and height of each
+section, employer, role and highlight, and the end of the document. From one such measurement
+Python predicts how the document would run at each tighter typography level (spacing, then
+margins, then font size, within the variant's `fit` bounds) and, when typography is not enough,
+which of the weakest highlights to drop. A compile verifies the choice; a miss is re-measured.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from cvpress.errors import BuildError
+from cvpress.locate import format_path
+from cvpress.model import Fit, Style
+from cvpress.variants import Dropped, Item, Role, Selection
+
+MAX_COMPILES = 6
+SPACING_STEP = 0.15
+MARGIN_STEP_IN = 0.05
+TEXT_SHARE = 0.8  # share of a résumé's height that is lines of text (the rest is spacing)
+_UNITS_IN = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72.27}
+_PAPER_IN = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
+_MARK = re.compile(r"^CVMARK (\S+) (\d+) (-?\d+)$", re.M)
+_PAGE = re.compile(r"^CVPAGE (\d+) ([\d.]+)pt$", re.M)
+_GEOM = re.compile(r"^CVGEOM ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt", re.M)
+
+
+@dataclass
+class Measure:
+    """Where things landed in one compile, in points, measured down the flow of pages."""
+
+    text_height: float
+    baseline: float
+    pages: int
+    flow: dict[str, float]  # mark id -> distance from the top of page 1's text, pages laid end to end
+    order: list[str]
+    used: float  # the content's height: every page's used height added up (no page-bottom gaps)
+
+    @classmethod
+    def parse(cls, log: str) -> Measure:
+        geometry = _GEOM.search(log)
+        if not geometry:
+            raise BuildError("page fitting needs the theme's \\cvmark measurements (cvpress.sty)")
+        text_height, paper_height, top, baseline = (float(g) for g in geometry.groups())
+        flow, order, pages = {}, [], 1
+        for mark, page, y in _MARK.findall(log):
+            page = int(page)
+            pages = max(pages, page)
+            flow[mark] = (page - 1) * text_height + (paper_height - top - int(y) / 65536)
+            order.append(mark)
+        used = sum(float(h) for _, h in _PAGE.findall(log))
+        return cls(text_height, baseline, pages, flow, order, used or pages * text_height)
+
+    @property
+    def end(self) -> float:
+        return self.flow.get("end", self.pages * self.text_height)
+
+    def last_page_lines(self) -> float:
+        return (self.end - (self.pages - 1) * self.text_height) / self.baseline
+
+    def height(self, mark: str) -> float:
+        """Height of the block that starts at `mark`: up to the next mark."""
+        i = self.order.index(mark)
+        following = self.order[i + 1] if i + 1 < len(self.order) else "end"
+        return max(self.flow[following] - self.flow[mark], 0.0)
+
+
+@dataclass
+class Report:
+    variant: str
+    budget: int
+    pages: int = 0
+    compiles: int = 0
+    fitted: bool = False
+    style: dict = field(default_factory=dict)
+    dropped: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.fitted:
+            return "fits as designed"
+        parts = [f"spacing {self.style['spacing']:g}, margin {self.style['margin']}, {self.style['font_size']}pt"]
+        if self.dropped:
+            parts.append(f"dropped {len(self.dropped)} highlight{'s' if len(self.dropped) != 1 else ''}")
+        return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def inches(length: str) -> float:
+    number, unit = re.match(r"^([\d.]+)(in|cm|mm|pt)$", length).groups()
+    return float(number) * _UNITS_IN[unit]
+
+
+def ladder(style: Style, bounds: Fit) -> list[Style]:
+    """Typography levels, loosest first: at each font size (the design's, then smaller down to the
+    minimum), spacing tightens first, then margins. A smaller size starts again from the design's
+    spacing and margins, so a size step never comes with needlessly cramped spacing."""
+    spacings = [style.spacing]
+    while spacings[-1] - SPACING_STEP >= bounds.min_spacing - 1e-9:
+        spacings.append(round(spacings[-1] - SPACING_STEP, 3))
+    if spacings[-1] > bounds.min_spacing:
+        spacings.append(bounds.min_spacing)
+    margins = [inches(style.margin)]
+    while margins[-1] - MARGIN_STEP_IN >= inches(bounds.min_margin) - 1e-9:
+        margins.append(round(margins[-1] - MARGIN_STEP_IN, 3))
+    sizes = [style.font_size] + [s for s in (11, 10) if bounds.min_font_size <= s < style.font_size]
+    levels = []
+    for size in sizes:
+        for spacing in spacings:
+            levels.append(style.model_copy(update={"font_size": size, "spacing": spacing}))
+        for margin in margins[1:]:
+            levels.append(levels[-1].model_copy(update={"margin": f"{margin:g}in"}))
+    return levels
+
+
+def _geometry(style: Style) -> tuple[float, float]:
+    """(text width, text height) in inches."""
+    width, height = _PAPER_IN[style.paper]
+    margin = inches(style.margin)
+    return width - 2 * margin, height - 2 * margin
+
+
+def scale(base: Style, level: Style) -> float:
+    """How much taller the same content runs at `level` than at `base` (lines rewrap, skips shrink)."""
+    (w0, _), (w1, _) = _geometry(base), _geometry(level)
+    size = level.font_size / base.font_size
+    text = size * size * (w0 / w1)
+    space = (level.spacing / base.spacing) * size
+    return TEXT_SHARE * text + (1 - TEXT_SHARE) * space
+
+
+def fit(selection: Selection, style: Style, budget: int, bounds: Fit, first_log: str,
+        compile_fn: Callable[[Selection, Style], tuple[str, object]]) -> tuple[Selection, Style, object, Report]:
+    """Tighten, then drop, until the document fits `budget` pages. compile_fn returns (log, compiled)."""
+    report = Report(selection.name, budget, compiles=1)
+    levels = ladder(style, bounds)
+    measure, current, compiled = Measure.parse(first_log), style, None
+    chosen = selection
+    while True:
+        last_try = False
+        if _fits(measure, budget, bounds):
+            report.pages, report.fitted = measure.pages, current != style or chosen is not selection
+            report.style = {"spacing": current.spacing, "margin": current.margin, "font_size": current.font_size}
+            return chosen, current, compiled, report
+        if measure.pages <= budget:  # only an orphaned last page: typography may pull it back, never drops
+            level = _first_level(levels, current, measure, measure.pages - 1)
+            if level is None or report.compiles >= MAX_COMPILES:
+                report.notes.append(f"the last page holds only {measure.last_page_lines():.0f} lines")
+                report.pages = measure.pages
+                report.style = {"spacing": current.spacing, "margin": current.margin, "font_size": current.font_size}
+                report.fitted = current != style or chosen is not selection
+                return chosen, current, compiled, report
+            drops: list[Item] = []
+        else:
+            level = _first_level(levels, current, measure, budget)
+            drops = []
+            if level is None:
+                level = levels[-1]
+                drops = _choose_drops(chosen, measure, current, level, budget, bounds)
+                if drops is None:  # the estimate says even dropping everything allowed is not enough
+                    drops = [unit for unit, _, _ in _candidates(chosen, bounds)]
+                    last_try = True
+        if report.compiles >= MAX_COMPILES:
+            raise BuildError(f"variant {selection.name!r}: could not fit {budget} page(s) within "
+                             f"{MAX_COMPILES} compiles; raise max_pages or mark fewer highlights keep")
+        chosen = _without(chosen, drops, report)
+        log, compiled = compile_fn(chosen, level)
+        report.compiles += 1
+        measure, current = Measure.parse(log), level
+        if last_try and not _fits(measure, budget, bounds):
+            _impossible(chosen, measure, level, budget, bounds)
+
+
+def _capacity(measure: Measure, base: Style, level: Style, pages: int) -> float:
+    """Usable flow height at `level`, in the measured document's points, less a line of safety."""
+    (_, h0), (_, h1) = _geometry(base), _geometry(level)
+    page_breaks_waste = (pages - 1) * 2 * measure.baseline
+    return pages * measure.text_height * (h1 / h0) - page_breaks_waste - measure.baseline
+
+
+def _first_level(levels: list[Style], current: Style, measure: Measure, pages: int) -> Style | None:
+    """The first level after `current` predicted to fit `pages`; None when none is."""
+    start = levels.index(current) + 1 if current in levels else 0
+    for level in levels[start:]:
+        if measure.used * scale(current, level) <= _capacity(measure, current, level, pages):
+            return level
+    return None
+
+
+def _fits(measure: Measure, budget: int, bounds: Fit) -> bool:
+    if measure.pages > budget:
+        return False
+    return measure.pages == 1 or measure.last_page_lines() >= bounds.orphan_lines
+
+
+def _candidates(selection: Selection, bounds: Fit) -> list[tuple[Item | Role, str, str]]:
+    """What may go, first to last: highlights (highest priority number, older role, later bullet
+    first; never `keep`), then, if the variant allows it, whole roles, oldest first."""
+    found, roles = [], []
+    for employer in selection.work:
+        for role in employer.roles:
+            when = role.position.endDate or role.position.startDate
+            age = when.sort_key if when else (0, 0, 0)
+            if not any(i.highlight.keep for i in role.highlights):
+                roles.append((age, role, employer.work.name))
+            if not bounds.drop_highlights:
+                continue
+            for k, item in enumerate(role.highlights):
+                if not item.highlight.keep:
+                    found.append(((-item.highlight.priority, age, -k), item, employer.work.name, role.position.position))
+    found.sort(key=lambda row: row[0])
+    units = [(item, name, title) for _, item, name, title in found]
+    if bounds.drop_entries:
+        roles.sort(key=lambda row: row[0])
+        units += [(role, name, role.position.position) for _, role, name in roles]
+    return units
+
+
+def _saving(unit: Item | Role, measure: Measure, gone: set[str]) -> float:
+    """Height freed by dropping `unit`, not counting marks already gone."""
+    marks = [format_path(unit.path)]
+    if isinstance(unit, Role):
+        marks += [format_path(i.path) for i in unit.highlights]
+        if unit.path[-1] == 0:  # an employer's first role carries the employer heading too
+            marks.append(format_path(unit.path[:-2]))
+    fresh = [m for m in marks if m in measure.flow and m not in gone]
+    gone.update(fresh)
+    return sum(measure.height(m) for m in fresh)
+
+
+def _choose_drops(selection, measure, current, level, budget, bounds) -> list | None:
+    ratio = scale(current, level)
+    excess = measure.used * ratio - _capacity(measure, current, level, budget)
+    if level == current:  # measured at this very level: what spills past the budget must go, at least
+        excess = max(excess, measure.end - budget * measure.text_height)
+    excess = max(excess, measure.baseline)
+    drops, saved, gone = [], 0.0, set()
+    for unit, _, _ in _candidates(selection, bounds):
+        if saved >= excess:
+            break
+        saved += _saving(unit, measure, gone) * ratio
+        drops.append(unit)
+    return drops if saved >= excess and drops else None
+
+
+def _without(selection: Selection, drops: list, report: Report) -> Selection:
+    if not drops:
+        return selection
+    gone = {id(unit) for unit in drops}
+    names = {}
+    for e in selection.work:
+        for r in e.roles:
+            names[id(r)] = (e.work.name, r.position.position)
+            names.update({id(i): (e.work.name, r.position.position) for i in r.highlights})
+    dropped = list(selection.dropped)
+    for unit in drops:
+        employer, position = names[id(unit)]
+        text = unit.text if isinstance(unit, Item) else f"the whole role ({len(unit.highlights)} highlights)"
+        words = text.split()
+        report.dropped.append({"path": format_path(unit.path), "employer": employer, "position": position,
+                               "priority": unit.highlight.priority if isinstance(unit, Item) else None,
+                               "text": " ".join(words[:10]) + (" …" if len(words) > 10 else "")})
+        dropped.append(Dropped(unit.path, text, "fit: dropped to meet max_pages"))
+    work = []
+    for e in selection.work:
+        roles = [replace(r, highlights=[i for i in r.highlights if id(i) not in gone])
+                 for r in e.roles if id(r) not in gone]
+        if roles:
+            work.append(replace(e, roles=roles))
+    return replace(selection, work=work, dropped=dropped)
+
+
+def _impossible(selection: Selection, measure: Measure, tightest: Style, budget: int, bounds: Fit) -> None:
+    """Explain why nothing the variant may drop is enough: `measure` is the tightest, smallest build."""
+    keep = sum(1 for i in selection.highlights() if i.highlight.keep)
+    over = max(measure.used - budget * measure.text_height, measure.baseline) / measure.baseline
+    raise BuildError(
+        f"variant {selection.name!r} cannot fit its budget of {budget} page{'s' if budget != 1 else ''}: "
+        f"at the tightest setting (spacing {tightest.spacing:g}, margin {tightest.margin}, {tightest.font_size}pt) "
+        f"and with every droppable highlight removed it still runs to {measure.pages} pages "
+        f"(about {math.ceil(over)} lines over). What is left: {keep} highlight(s) marked keep = true"
+        + ("" if bounds.drop_entries else ", every employer, role and degree")
+        + ". Un-keep highlights, exclude entries by tag, allow fit.drop_entries, or raise max_pages."
+    )
