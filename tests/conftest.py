@@ -25,7 +25,7 @@ def built(tmp_path_factory) -> Path:
     from cvpress.build import Options, build
 
     out = tmp_path_factory.mktemp("out")
-    results = build(Options(content=CONTENT, out=out))
+    results = build(Options(content=CONTENT, out=out, cache=False))
     failures = [f"{r.variant}: {r.error.format()}" for r in results if r.error]
     assert not failures, "\n".join(failures)
     return out

@@ -16,8 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvpress import ats, cache
 from cvpress import compile as tex
-from cvpress import content, fit, render, variants, verify
+from cvpress import content, engines, fit, render, variants, verify
 from cvpress.errors import BuildError, UserError
 
 
@@ -27,9 +28,12 @@ class Options:
     out: Path = Path("out")
     variants: list[str] = field(default_factory=list)  # empty: every variant in the file
     theme: str = render.DEFAULT_THEME
-    engine: str = "pdflatex"
+    engine: str | None = None  # None: per variant, pdflatex unless its characters need lualatex (engines.py)
     timeout: float = 60.0
     fit: bool = True  # fit variants to max_pages (False: over budget is an error)
+    force: bool = False  # compile even when the build cache holds the result (and refresh it)
+    cache: bool = True  # use the build cache in .cache/cvpress/ beside the content file
+    ats: bool = True  # check that the PDF's text reads as the content (ats.py)
 
 
 @dataclass
@@ -40,23 +44,35 @@ class Result:
     seconds: float = 0.0
     error: UserError | None = None
     fit: fit.Report | None = None
+    cached: bool = False  # every compile came from the build cache: the engine did not run
+    engine: str | None = None  # the TeX engine the variant needed: pdflatex or lualatex
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `build --verbose`
 
 
 def build(options: Options) -> list[Result]:
     """Build the chosen variants; results in the order asked. Raises only for bad input."""
+    clock = [time.perf_counter()]
     resume = content.load(options.content)
+    clock.append(time.perf_counter())
     names = options.variants or list(resume.variants) or ["full"]
     selections = [variants.select(resume, name) for name in names]
+    clock.append(time.perf_counter())
     documents = [render.render(s, options.theme) for s in selections]
+    clock.append(time.perf_counter())
     out = _output_folder(options.out)
     epoch = source_date_epoch(options.content)
     workers = max(1, min(len(names), os.cpu_count() or 1))
     with ThreadPoolExecutor(workers) as pool:
         jobs = [pool.submit(_build_one, s, d, out, options, epoch) for s, d in zip(selections, documents)]
         results = [job.result() for job in jobs]
+    shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
+    for result in results:  # the first stages run once for all variants
+        result.stages = {**shared, **result.stages}
     for result in results:
         if isinstance(result.error, tex.CompileError) and result.error.source:
             result.error.source = _with_toml_line(options.content, result.error.source)
+        if isinstance(result.error, engines.UnsupportedCharacters):
+            result.error.locate(resume, options.content)
     return results
 
 
@@ -65,10 +81,16 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     result = Result(selection.name)
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
+        store, passes = cache.folder(options.content) if options.cache else None, []
+
         def compile_at(chosen, style):
+            begun = time.perf_counter()
             rendered = document if style is None else render.render(chosen, options.theme, style)
-            done = tex.compile_tex(rendered, workdir, engine=options.engine, timeout=options.timeout,
-                                   source_date_epoch=epoch)
+            result.engine = options.engine or rendered.engine
+            done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
+                                     timeout=options.timeout, source_date_epoch=epoch)
+            passes.append(done.passes)  # 0: a cache hit, the engine did not run
+            result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
             return done.log.read_text(encoding="utf-8", errors="replace"), done
 
         log, compiled = compile_at(selection, None)
@@ -79,10 +101,16 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
                                                       bounds, log, compile_at)
             compiled = refit or compiled
             result.fit.write(out / f"{selection.name}.fit.json")
+        result.cached = not any(passes)
+        checked = time.perf_counter()
         result.pages = verify.page_count(compiled.pdf)
         verify.check_budget(selection.name, result.pages, budget)
+        if options.ats:
+            ats.check(selection, compiled.pdf)
+        result.stages["verify"] = time.perf_counter() - checked
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
+        result.stages["publish"] = time.perf_counter() - checked - result.stages["verify"]
     except tex.CompileError as e:
         if e.log and e.log.exists():
             e.log = publish(e.log, out / f"{selection.name}.log")

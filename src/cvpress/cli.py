@@ -19,7 +19,7 @@ defined in it (full, onepage, manager, or your own) becomes a typeset PDF in out
 """
 
 EPILOG = """\
-exit codes: 0 success, 1 build failed (LaTeX error, page budget), 2 invalid input or usage.
+exit codes: 0 success, 1 build failed (LaTeX error, page budget, ATS check), 2 invalid input or usage.
 Colour is used on a terminal unless NO_COLOR is set.
 
 examples:
@@ -27,6 +27,12 @@ examples:
   cvpress build -v onepage           build one variant
   cvpress check                      validate content.toml, build nothing
   cvpress variants                   list the variants with their page budgets
+  cvpress verify                     re-check the PDFs in out/ (page budget, ATS text check)
+  cvpress release --version v1.2.0   build a release into out/release/ with SHA256SUMS
+  cvpress new my-cv                  start a project: a commented content.toml that builds as is
+  cvpress import resume.json         convert a JSON Resume file into content.toml
+  cvpress export --format text       the full variant as plain text (also markdown, html, json-resume)
+  cvpress watch                      rebuild whenever content.toml or latex/ changes
 """
 
 
@@ -56,7 +62,16 @@ def parser() -> argparse.ArgumentParser:
                        help="output folder (default: out)")
     build.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="stop a TeX run after this long (default: 60)")
+    build.add_argument("--force", action="store_true",
+                       help="compile every variant even if the build cache has it (and refresh the cache)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the build cache (.cache/cvpress/ beside the content file)")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.add_argument("--verbose", action="store_true", help="also print how long each stage took")
+    build.add_argument("--no-fit", action="store_true",
+                       help="do not fit variants to max_pages; an over-budget variant fails instead")
+    build.add_argument("--no-ats", action="store_true",
+                       help="skip the ATS check (is every highlight, title and date in the PDF's text, as written?)")
 
     check = commands.add_parser("check", help="validate the content file, build nothing",
                                 description="Validate the content file and every variant; report all problems at once.")
@@ -65,7 +80,100 @@ def parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("variants", help="list the variants defined in the content file",
                                   description="List each variant with its description and page budget.")
     content_arg(listing)
+
+    explain = commands.add_parser("explain", help="show what a variant keeps and leaves out, and why",
+                                  description="Without compiling: every item the variant keeps, every item it leaves out "
+                                  "with the rule that removed it, and what page fitting dropped in the last build.")
+    content_arg(explain)
+    explain.add_argument("variant", metavar="VARIANT")
+    explain.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
+                         help="where the last build's fit reports are (default: out)")
+
+    diff = commands.add_parser("diff", help="show what differs between two variants",
+                               description="Items shown by one variant and not the other, by key path.")
+    content_arg(diff)
+    diff.add_argument("variants", nargs=2, metavar="VARIANT")
+
+    check_pdfs = commands.add_parser("verify", help="check already-built PDFs: page budget and ATS text check",
+                                     description="Check the PDFs a build left in the output folder: each fits its "
+                                     "page budget, and its text (pypdf and pdftotext) holds every highlight, title, "
+                                     "employer, degree and date as written, with working links.")
+    content_arg(check_pdfs)
+    check_pdfs.add_argument("-v", "--variant", action="append", default=[], metavar="NAME",
+                            help="check only this variant (repeat for several)")
+    check_pdfs.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
+                            help="where the PDFs are (default: out)")
+
+    publish = commands.add_parser("release", help="build every variant as a release, with SHA256SUMS and notes",
+                                  description="Build and check every variant into the release folder as "
+                                  "<name>-<variant>-<version>.pdf, with SHA256SUMS and RELEASE_NOTES.md. Refuses "
+                                  "(exit 1, release folder unchanged) if any variant fails its page budget or the ATS check.")
+    content_arg(publish)
+    publish.add_argument("--version", metavar="V",
+                         help="release version (default: `git describe --tags --always`)")
+    publish.add_argument("-o", "--out", type=Path, default=Path("out") / "release", metavar="DIR",
+                         help="release folder (default: out/release)")
+    publish.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                         help="stop a TeX run after this long (default: 60)")
+    _more_commands(commands, content_arg)
     return root
+
+
+def _more_commands(commands, content_arg) -> None:
+    """import, export, schema, watch, new."""
+    from cvpress.schema import DEFAULT_PATH  # cheap: json and pathlib only
+
+    formats = ("json-resume", "markdown", "text", "html")  # export.FORMATS, without importing the pipeline
+
+    importing = commands.add_parser("import", help="convert a JSON Resume file into a content file",
+                                    description="Read a JSON Resume file (1.x, or older field names) and write a "
+                                    "commented content.toml with the three default variants. Keys cvpress has no "
+                                    "place for are kept under [extra] (not rendered; `cvpress export` writes them back).")
+    importing.add_argument("source", type=Path, metavar="FILE.json", help="the JSON Resume file")
+    importing.add_argument("-o", "--out", type=Path, default=Path("content.toml"), metavar="PATH",
+                           help="the content file to write (default: content.toml)")
+    importing.add_argument("--force", action="store_true", help="overwrite the content file if it exists")
+
+    exporting = commands.add_parser("export", help="write the content as JSON Resume, or a variant as text",
+                                    description="json-resume: the whole content, readable back by `cvpress import`. "
+                                    "markdown, text, html: one variant, with what its PDF shows.")
+    content_arg(exporting)
+    exporting.add_argument("-f", "--format", choices=formats, default="json-resume", help="default: json-resume")
+    exporting.add_argument("-v", "--variant", metavar="NAME",
+                           help="markdown/text/html: the variant to show (default: full, else the first)")
+    exporting.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here (default: standard output)")
+    exporting.add_argument("--width", type=int, default=80, metavar="N",
+                           help="text: wrap lines at N columns; 0 = one line per paragraph (default: 80)")
+
+    schema = commands.add_parser("schema", help="write the content file's JSON Schema, for editors",
+                                 description="Generate a JSON Schema from the content model: editors that read it "
+                                 "(Taplo, VS Code's Even Better TOML) complete keys and flag mistakes in content.toml.")
+    schema.add_argument("-o", "--out", type=Path, default=DEFAULT_PATH, metavar="PATH",
+                        help=f"where to write it; - for standard output (default: {DEFAULT_PATH})")
+    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+
+    watching = commands.add_parser("watch", help="rebuild whenever the content file or latex/ changes",
+                                   description="Build, then rebuild on every save of the content file or a theme "
+                                   "file. A broken save prints the error and keeps watching; the last good PDFs "
+                                   "stay in the output folder. Stop with Ctrl-C.")
+    content_arg(watching)
+    watching.add_argument("-v", "--variant", action="append", default=[], metavar="NAME",
+                          help="build only this variant (repeat for several)")
+    watching.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
+                          help="output folder (default: out)")
+    watching.add_argument("--debounce", type=int, default=200, metavar="MS",
+                          help="rebuild once files have been quiet this long (default: 200)")
+    watching.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                          help="stop a TeX run after this long (default: 60)")
+    watching.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    watching.add_argument("--verbose", action="store_true", help="also print how long each stage took")
+
+    starting = commands.add_parser("new", help="start a project: a commented content.toml that builds as is",
+                                   description="Write DIR/content.toml (an example of every feature, three "
+                                   "variants) and DIR/schema/content.schema.json for editors.")
+    starting.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                          help="the project folder (default: the current folder)")
+    starting.add_argument("--force", action="store_true", help="replace an existing content.toml")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         parser().print_help()
         return EXIT_INPUT
     try:
-        return {"build": _build, "check": _check, "variants": _variants}[args.command](args)
+        commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
+                    "verify": _verify, "release": _release, "import": _import, "export": _export,
+                    "schema": _schema, "watch": _watch, "new": _new}
+        return commands[args.command](args)
     except UserError as e:
         print(_paint(e.format(), "red", sys.stderr), file=sys.stderr)
         return e.exit_code
@@ -86,16 +197,52 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from cvpress.build import Options, build
 
-    options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout)
+    options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout,
+                      force=args.force, cache=not args.no_cache, fit=not args.no_fit, ats=not args.no_ats)
     results = build(options)
+    _report(results, args.quiet, args.verbose)
+    return EXIT_BUILD if any(r.error for r in results) else EXIT_OK
+
+
+def _report(results, quiet: bool = False, verbose: bool = False) -> None:
+    """One line per variant (build and watch); --verbose adds the seconds each stage took."""
     for r in results:
         if r.error is None:
-            if not args.quiet:
+            if not quiet:
                 pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
-                print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}")
+                print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
+                      + ("  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
+                      + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
+        else:
+            print(_paint(f"failed  {r.variant}: {r.error.format()}", "red", sys.stderr), file=sys.stderr)
+        if verbose and getattr(r, "stages", None):
+            stages = ", ".join(f"{name} {seconds:.3f} s" for name, seconds in r.stages.items())
+            print(f"    {r.variant}: {stages}", file=sys.stdout if r.error is None else sys.stderr)
+    sys.stdout.flush()
+
+
+def _verify(args) -> int:
+    from cvpress.ats import check_built
+
+    results = check_built(args.content, args.out, args.variant)
+    for r in results:
+        if r.error is None:
+            pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
+            print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.pdf}")
         else:
             print(_paint(f"failed  {r.variant}: {r.error.format()}", "red", sys.stderr), file=sys.stderr)
     return EXIT_BUILD if any(r.error for r in results) else EXIT_OK
+
+
+def _release(args) -> int:
+    from cvpress.release import Options, release
+
+    done = release(Options(content=args.content, out=args.out, version=args.version, timeout=args.timeout))
+    for v in done.variants:
+        pages = f"{v.pages} page{'s' if v.pages != 1 else ''}"
+        print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {pages:<8} {v.pdf}")
+    print(f"release {done.version}: {done.sums}, {done.notes}")
+    return EXIT_OK
 
 
 def _check(args) -> int:
@@ -117,6 +264,86 @@ def _variants(args) -> int:
         variant = variants.resolve(resume, name)
         budget = f"max {variant.max_pages} page{'s' if variant.max_pages != 1 else ''}" if variant.max_pages else "no page budget"
         print(f"{name:<12} {budget:<14} {variant.description}")
+    return EXIT_OK
+
+
+def _explain(args) -> int:
+    from cvpress import content, explain, variants
+
+    resume = content.load(args.content)
+    print(explain.explain(variants.select(resume, args.variant), args.out))
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from cvpress import content, explain, variants
+
+    resume = content.load(args.content)
+    a, b = (variants.select(resume, name) for name in args.variants)
+    print(explain.diff(a, b))
+    return EXIT_OK
+
+
+def _import(args) -> int:
+    from cvpress.jsonresume import import_file
+
+    target = import_file(args.source, args.out, force=args.force)
+    print(f"{target}: written from {args.source}; next: cvpress check -c {target}")
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from cvpress.export import Options, export
+    from cvpress.jsonresume import write_file
+
+    text = export(Options(content=args.content, format=args.format, variant=args.variant, width=args.width))
+    if args.out is None or str(args.out) == "-":
+        sys.stdout.write(text)
+    else:
+        write_file(args.out, text)
+        print(f"{args.out}: {args.format} written", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args) -> int:
+    from cvpress import schema
+
+    if args.check:
+        if schema.is_current(args.out):
+            print(f"{args.out}: up to date")
+            return EXIT_OK
+        print(_paint(f"{args.out}: out of date; regenerate it with `cvpress schema`", "red", sys.stderr), file=sys.stderr)
+        return EXIT_BUILD
+    if str(args.out) == "-":
+        sys.stdout.write(schema.dumps())
+    else:
+        print(f"{schema.write(args.out)}: written")
+    return EXIT_OK
+
+
+def _watch(args) -> int:
+    from cvpress.build import Options
+    from cvpress.watch import watch
+
+    def say(text: str) -> None:
+        if not args.quiet:
+            print(_paint(text, "yellow", sys.stdout), flush=True)
+
+    def fail(text: str) -> None:
+        print(_paint(text, "red", sys.stderr), file=sys.stderr, flush=True)
+
+    options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout)
+    watch(options, lambda results: _report(results, args.quiet, args.verbose), say, fail, step_ms=args.debounce)
+    return EXIT_OK
+
+
+def _new(args) -> int:
+    from cvpress.new import new
+
+    written = new(args.folder, force=args.force)
+    print("\n".join(f"{path}: written" for path in written))
+    folder = "" if args.folder == Path(".") else f"cd {args.folder} && "
+    print(f"next: {folder}cvpress build   (then edit content.toml; `cvpress watch` rebuilds on save)")
     return EXIT_OK
 
 

@@ -12,12 +12,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvpress import engines
 from cvpress.errors import BuildError
 from cvpress.render import Rendered
 
 JOB = "resume"
 MAX_PASSES = 3
-ENGINES = ("pdflatex",)
+ENGINES = (engines.PDFLATEX, engines.LUALATEX)  # which one: engines.choose, from the document's characters
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|rerunfilecheck Warning")
 _FILE_LINE = re.compile(rf"^\./{JOB}\.tex:(\d+): (.*)$")
 _SRC = re.compile(r"% @(\S+)\s*$")
@@ -56,8 +57,12 @@ class CompileError(BuildError):
         return "\n".join(lines)
 
 
-def sandbox_env(source_date_epoch: int | None = None) -> dict[str, str]:
-    """The engine's environment: no shell escape, reads and writes only below the build folder."""
+def sandbox_env(source_date_epoch: int | None = None, engine: str = "pdflatex") -> dict[str, str]:
+    """The engine's environment: no shell escape, reads and writes only below the build folder.
+
+    LuaLaTeX's font loader also keeps a font cache, written with Lua's own I/O (not TeX's paranoid
+    \\openout) into TEXMFCACHE: cvpress's own folder, so it works whatever $HOME is.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
     env.update(
         openin_any="p",  # paranoid: no absolute paths, no .., no dotfiles
@@ -71,6 +76,8 @@ def sandbox_env(source_date_epoch: int | None = None) -> dict[str, str]:
     )
     if source_date_epoch is not None:
         env.update(SOURCE_DATE_EPOCH=str(source_date_epoch), FORCE_SOURCE_DATE="1")
+    if engine == engines.LUALATEX:
+        env.update(TEXMFCACHE=str(engines.font_cache()))
     return env
 
 
@@ -84,23 +91,35 @@ def engine_path(engine: str = "pdflatex") -> str:
     return found
 
 
-def compile_tex(rendered: Rendered, workdir: Path, *, engine: str = "pdflatex", timeout: float = 60,
+def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None, timeout: float = 60,
                 source_date_epoch: int | None = None) -> Compiled:
-    """Write the document into `workdir` and compile it; raise CompileError on failure."""
+    """Write the document into `workdir` and compile it; raise CompileError on failure.
+
+    `engine` None: the one the document's characters need (rendered.engine). Characters that no
+    font can set raise engines.UnsupportedCharacters.
+    """
     started = time.perf_counter()
+    engine = engine or rendered.engine
+    unsupported = engines.unsupported_in(rendered.tex)  # reported with what the engine cannot find
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / f"{JOB}.tex").write_text(rendered.tex, encoding="utf-8")
     for support in rendered.support:
         shutil.copyfile(support, workdir / support.name)
     # The trailer /ID comes from the document itself (pdfTeX would hash the time and file name),
     # so the same content gives the same bytes in any folder, at any time.
-    command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-               "-file-line-error", f"-jobname={JOB}", rf"\pdftrailerid{{{trailer_id(rendered)}}}\input{{{JOB}.tex}}"]
-    env = sandbox_env(source_date_epoch)
+    # -recorder lists every file the engine read in resume.fls: the build cache checks them (cache.py).
+    trailer = trailer_id(rendered)
+    trailer = (rf"\pdfvariable trailerid{{[<{trailer}> <{trailer}>]}}" if engine == engines.LUALATEX
+               else rf"\pdftrailerid{{{trailer}}}")
+    command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-recorder",
+               "-file-line-error", f"-jobname={JOB}", rf"{trailer}\input{{{JOB}.tex}}"]
+    env = sandbox_env(source_date_epoch, engine)
     log = workdir / f"{JOB}.log"
     for passes in range(1, MAX_PASSES + 1):
-        code = _run(command, workdir, env, timeout)
+        with engines.first_run_lock(env.get("TEXMFCACHE")):
+            code = _run(command, workdir, env, timeout)
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        engines.check(unsupported, text)  # characters dropped or refused: name them, never ship a blank
         if code != 0:
             raise _error(text, rendered.tex, log)
         if not _RERUN.search(text):

@@ -48,15 +48,14 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 
 def text(value: str) -> Tex:
     """Escape plain content text for LaTeX text mode."""
-    value = unicodedata.normalize("NFC", _SPACES.sub(" ", value))
-    value = _LIGATURE_RUNS.sub("{}", value)  # placeholders survive translation as-is
-    return Tex(value.translate(_TEXT_TABLE).replace(r"\{\}", "{}"))
+    value = unicodedata.normalize("NFC", _SPACES.sub(" ", value)).translate(_TEXT_TABLE)
+    return Tex(_LIGATURE_RUNS.sub("{}", value))  # escapes hold no '-' or ',', so this sees content only
 
 
 # Characters allowed to stay as they are in a URI (RFC 3986 unreserved + reserved + '%').
-_URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+_URI_SAFE = "-._~:/?#[]@!&'()*+,;=%"  # '$' is encoded: hyperref cannot pass it through
 # What \href needs escaped in its URL argument (hyperref turns them back into the plain character).
-_URL_TEX = str.maketrans({"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_", "~": r"\~", "$": r"\$"})
+_URL_TEX = str.maketrans({"%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_", "~": r"\~"})
 
 
 def url(value: str) -> Tex:

@@ -5,7 +5,6 @@ Field names follow JSON Resume (https://jsonresume.org/schema) where it has one.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -67,9 +66,10 @@ def parse_date(value: Any) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-# What an editor's JSON Schema accepts for a date (the validator above is the authority).
+# What an editor's JSON Schema accepts for a date (the validator above is the authority). Editors
+# hand a TOML date (2016-05-01, unquoted) to the schema as the string "2016-05-01": the pattern covers it.
 _DATE_INPUT = (Annotated[str, Field(pattern=r"^\s*(\d{4}(-\d{2}(-\d{2})?)?|[Pp][Rr][Ee][Ss][Ee][Nn][Tt])\s*$")]
-               | Annotated[int, Field(ge=1000, le=9999)] | datetime.date)
+               | Annotated[int, Field(ge=1000, le=9999)])
 Date = Annotated[PartialDate, BeforeValidator(parse_date, json_schema_input_type=_DATE_INPUT)]
 
 
@@ -242,6 +242,17 @@ FONTS = {
     "heros": ("tgheros", True),
     "adventor": ("tgadventor", True),
     "lmodern": ("lmodern", False),
+}
+# The same fonts as OpenType, for LuaLaTeX (Debian's fonts-texgyre / fonts-lmodern): name -> file stem;
+# the files are STEM-regular.otf, STEM-bold.otf, STEM-italic.otf and STEM-bolditalic.otf.
+OPENTYPE_FONTS = {
+    "pagella": "texgyrepagella",
+    "termes": "texgyretermes",
+    "bonum": "texgyrebonum",
+    "schola": "texgyreschola",
+    "heros": "texgyreheros",
+    "adventor": "texgyreadventor",
+    "lmodern": "lmroman10",
 }
 
 

@@ -6,14 +6,16 @@ out. Each generated content line ends with `% @key.path`, the source map that co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from cvpress import __version__
+from cvpress import engines
 from cvpress import escape as esc
 from cvpress.escape import Tex
 from cvpress.locate import format_path
-from cvpress.model import FONTS, Style
+from cvpress.model import FONTS, OPENTYPE_FONTS, Style
 from cvpress.variants import Entry, Item, Selection
 
 LATEX_DIR = Path(__file__).resolve().parents[2] / "latex"  # the repository's latex/ (editable install)
@@ -37,9 +39,21 @@ class Rendered:
     tex: str
     support: tuple[Path, ...]  # theme .sty/.cls files, copied into the build folder
 
+    @property
+    def engine(self) -> str:
+        """pdflatex, or lualatex when the document holds characters pdfLaTeX cannot set (engines.py)."""
+        return engines.choose(self.tex)
+
 
 def theme_dir(theme: str = DEFAULT_THEME) -> Path:
-    return LATEX_DIR / "themes" / theme
+    """A shipped theme by name (latex/themes/NAME), or a folder of the user's own."""
+    folder = Path(theme) if ("/" in theme or theme.startswith(".")) else LATEX_DIR / "themes" / theme
+    if not (folder / "document.tex.j2").is_file():
+        from cvpress.errors import UserError
+
+        known = ", ".join(sorted(p.name for p in (LATEX_DIR / "themes").iterdir() if p.is_dir()))
+        raise UserError(f"theme {theme!r} not found (shipped themes: {known}; or a folder with document.tex.j2)")
+    return folder
 
 
 def render(selection: Selection, theme: str = DEFAULT_THEME, style: Style | None = None) -> Rendered:
@@ -51,6 +65,7 @@ def render(selection: Selection, theme: str = DEFAULT_THEME, style: Style | None
     return Rendered(tex, support)
 
 
+@functools.cache  # one environment per theme: each template compiles once per process, not per variant
 def _environment(folder: Path):
     import jinja2
 
@@ -91,7 +106,7 @@ def view(selection: Selection, style: Style) -> dict:
     """Everything the templates show, already escaped."""
     basics = selection.resume.basics
     package, sans = FONTS[style.font]
-    keywords = [k for s in selection.resume.skills for k in s.keywords]
+    keywords = [k for e in selection.entries.get("skills", []) for k in e.item.keywords]
     sections = []
     for kind in selection.sections:
         section = {"kind": Tex(kind), "title": Tex(TITLES[kind]), "template": f"{kind}.tex.j2"}
@@ -116,6 +131,8 @@ def view(selection: Selection, style: Style) -> dict:
             "accent": Tex(style.accent.upper()),
             "spacing": Tex(f"{style.spacing:.3f}"),
             "font_package": Tex(package + ("}\n\\renewcommand*{\\familydefault}{\\sfdefault" if sans else "")),
+            "opentype": Tex(OPENTYPE_FONTS[style.font]),  # LuaLaTeX: the same font as OpenType files
+            "fallback": Tex("sans" if sans else "serif"),  # LuaLaTeX: DejaVu Sans or Serif first for other scripts
         },
         "meta": {
             "title": esc.text(f"{basics.name} – Résumé ({selection.name})"),

@@ -92,14 +92,19 @@ def resolve(resume: Resume, name: str) -> Variant:
     settings: dict = {}
     for link in reversed(chain):
         variant = resume.variants[link]
-        settings.update({key: getattr(variant, key) for key in variant.model_fields_set})
+        for key in variant.model_fields_set:
+            value = getattr(variant, key)
+            if key == "style" and value is not None and settings.get("style") is not None:
+                value = settings["style"].model_copy(update={k: getattr(value, k) for k in value.model_fields_set})
+                value.model_fields_set.update(settings["style"].model_fields_set)
+            settings[key] = value
     return Variant(**settings)
 
 
 def select(resume: Resume, name: str) -> Selection:
     variant = resolve(resume, name)
     dropped: list[Dropped] = []
-    sections = list(variant.sections or [s for s in SECTIONS if _has(resume, s)])
+    sections = list(variant.sections or [s for s in SECTIONS if _has(resume, s, variant)])
     work = [e for i, w in enumerate(resume.work) if (e := _employer(w, ("work", i), variant, dropped))]
     entries: dict[str, list[Entry]] = {}
     for section in sections:
@@ -129,8 +134,10 @@ def select(resume: Resume, name: str) -> Selection:
     )
 
 
-def _has(resume: Resume, section: str) -> bool:
-    return bool(resume.basics.summary) if section == "summary" else bool(getattr(resume, section))
+def _has(resume: Resume, section: str, variant: Variant | None = None) -> bool:
+    if section == "summary":
+        return bool(resume.basics.summary or (variant and variant.summary))
+    return bool(getattr(resume, section))
 
 
 def _excluded(tags: list[str], variant: Variant) -> str | None:

@@ -27,10 +27,10 @@ def metadata(pdf: Path) -> dict[str, str]:
     return {key.lstrip("/"): str(value) for key, value in info.items()}
 
 
-def links(pdf: Path) -> list[str]:
-    """Every URI link annotation, in page order."""
+def links(pdf) -> list[str]:
+    """Every URI link annotation, in page order. `pdf`: a path, or a PdfReader already open."""
     found = []
-    for page in _reader(pdf).pages:
+    for page in (pdf if hasattr(pdf, "pages") else _reader(pdf)).pages:
         for annot in page.get("/Annots") or []:
             action = annot.get_object().get("/A") or {}
             if "/URI" in action:

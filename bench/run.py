@@ -1,0 +1,342 @@
+"""`make bench`: how fast cvpress is, each figure next to its floor from the same run.
+
+Every case runs cvpress the way a user does (the console script, in a subprocess, in a temporary
+folder) and, interleaved with it, the floor it should be compared with: bare `pdflatex`, one pass,
+on the same generated .tex files; or the bare interpreter. A figure is the median of --repeat
+timed runs after one warm-up (min-max beside it), so the ratio holds on any machine. Nothing is
+written into the repository except the report, out/bench.md.
+
+    .venv/bin/python bench/run.py [--repeat N] [--only CASE] [--content FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+sys.dont_write_bytecode = True  # this process imports cvpress: no __pycache__ in the repository
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "out" / "bench.md"
+ENGINE = "pdflatex"
+
+
+@dataclass
+class Row:
+    case: str
+    samples: list[float]  # cvpress: seconds, or MiB for memory
+    floor_name: str
+    floor: list[float]
+    target: str = "-"
+    met: bool | None = None  # None: no target
+    unit: str = "s"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.samples) / statistics.median(self.floor)
+
+
+class Bench:
+    """A temporary playground: copies of the content file, the cvpress command, timing helpers."""
+
+    def __init__(self, content: Path, repeat: int, folder: Path):
+        self.content, self.repeat, self.folder = content, repeat, folder
+        script = Path(sys.executable).with_name("cvpress")
+        self.cvpress = [str(script)] if script.exists() else [sys.executable, "-m", "cvpress"]
+        self.workers = max(1, os.cpu_count() or 1)
+        # Users' Pythons keep compiled bytecode; keep it here too (PYTHONDONTWRITEBYTECODE would make
+        # every run recompile cvpress), but in the temporary folder, not in the repository.
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+
+    def project(self, name: str, content: Path | None = None) -> Path:
+        """A fresh folder holding a copy of the content file; returns the copy's path."""
+        folder = self.folder / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return Path(shutil.copy(content or self.content, folder / "content.toml"))
+
+    def cvpress_run(self, content: Path, *args: str) -> str:
+        """`cvpress ARGS` in the content file's folder; its output. A failure stops the bench."""
+        done = subprocess.run([*self.cvpress, *args], cwd=content.parent, capture_output=True, text=True,
+                              env=self.env)
+        if done.returncode != 0:
+            raise SystemExit(f"cvpress {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    def paired(self, run: Callable, floor: Callable, setup: Callable = lambda: None,
+               floor_setup: Callable = lambda: None) -> tuple[list[float], list[float]]:
+        """One untimed warm-up each, then `repeat` timed runs of each, alternating (drift hits both)."""
+        runs, floors = [], []
+        for i in range(self.repeat + 1):
+            setup()
+            started = time.perf_counter()
+            run()
+            elapsed = time.perf_counter() - started
+            floor_setup()
+            started = time.perf_counter()
+            floor()
+            floor_elapsed = time.perf_counter() - started
+            if i:
+                runs.append(elapsed)
+                floors.append(floor_elapsed)
+        return runs, floors
+
+
+# ---------------------------------------------------------------- floors
+
+def documents(content: Path, names: list[str] | None = None) -> dict:
+    """The render stage's .tex for each variant (what `cvpress build` compiles first)."""
+    from cvpress import content as loader
+    from cvpress import render, variants
+
+    resume = loader.load(content)
+    return {name: render.render(variants.select(resume, name)) for name in names or list(resume.variants)}
+
+
+def tex_folders(bench: Bench, docs: dict, tag: str) -> list[Path]:
+    """Fresh folders, one per document: resume.tex and the theme's .sty files, nothing else."""
+    folders = []
+    for name, doc in docs.items():
+        folder = bench.folder / "floor" / tag / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        (folder / "resume.tex").write_text(doc.tex, encoding="utf-8")
+        for support in doc.support:
+            shutil.copy(support, folder / support.name)
+        folders.append(folder)
+    return folders
+
+
+def bare_pdflatex(bench: Bench, folders: list[Path]) -> None:
+    """One pdflatex pass per folder, in parallel like cvpress: one process per variant, up to the cores."""
+    def one(folder: Path) -> None:
+        done = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error", "resume.tex"], cwd=folder,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if done.returncode != 0:
+            raise SystemExit(f"bare {ENGINE} failed in {folder}")
+
+    with ThreadPoolExecutor(min(len(folders), bench.workers)) as pool:
+        list(pool.map(one, folders))
+
+
+def python(bench: Bench, *code: str) -> Callable:
+    return lambda: subprocess.run([sys.executable, "-c", "\n".join(code) or "pass"], check=True, env=bench.env)
+
+
+def clear_cache(content: Path) -> Callable:
+    def clear() -> None:
+        shutil.rmtree(content.parent / ".cache", ignore_errors=True)
+        shutil.rmtree(content.parent / "out", ignore_errors=True)
+    return clear
+
+
+# ---------------------------------------------------------------- cases
+# A case takes the Bench and returns Rows. To add one (page fitting, a stress résumé, ...), write a
+# function below and list it in CASES; `bench.project(name, content=PATH)` copies any content file.
+
+def cold_build(bench: Bench) -> list[Row]:
+    content = bench.project("cold")
+    docs = documents(content)
+    folders: list[Path] = []
+
+    def floor_setup() -> None:
+        folders[:] = tex_folders(bench, docs, "cold")
+
+    runs, floors = bench.paired(lambda: bench.cvpress_run(content, "build", "-q"),
+                                lambda: bare_pdflatex(bench, folders), setup=clear_cache(content),
+                                floor_setup=floor_setup)
+    compiles = len(list((content.parent / ".cache" / "cvpress").glob("*.entry")))
+    row = Row(f"cold build, {len(docs)} variants (cache cleared)", runs, f"bare {ENGINE} x{len(docs)}, 1 pass", floors,
+              target="<= 1.15x floor and <= 0.6 s",
+              note=f"{compiles} engine runs for {len(docs)} variants (page fitting may add runs)")
+    row.met = row.ratio <= 1.15 and statistics.median(runs) <= 0.6
+    return [row]
+
+
+def noop_rebuild(bench: Bench) -> list[Row]:
+    content = bench.project("noop")
+    bench.cvpress_run(content, "build", "-q")
+    runs, floors = bench.paired(lambda: bench.cvpress_run(content, "build", "-q"),
+                                python(bench, "import pydantic, jinja2, pypdf"))
+    row = Row("no-op rebuild (cache warm)", runs, "python: import pydantic, jinja2, pypdf", floors,
+              target="<= 0.15 s")
+    row.met = statistics.median(runs) <= 0.15
+    return [row]
+
+
+def one_word_change(bench: Bench) -> list[Row]:
+    content = bench.project("edit")
+    original = content.read_text(encoding="utf-8")
+    start, word, path, shown_in = _editable_word(content, original)
+    bench.cvpress_run(content, "build", "-q")
+    state = {"run": 0, "folders": [], "rebuilt": []}
+
+    def edit() -> None:  # a new spelling every run: never in the cache yet, same length as the word
+        spelled = word
+        while spelled == word:
+            state["run"] += 1
+            n = state["run"]
+            spelled = word[:-2] + chr(97 + n // 26 % 26) + chr(97 + n % 26)
+        content.write_text(original[:start] + spelled + original[start + len(word):], encoding="utf-8")
+
+    def rebuild() -> None:
+        lines = bench.cvpress_run(content, "build").splitlines()
+        state["rebuilt"].append(sum(1 for line in lines if line.startswith("ok") and "(cached)" not in line))
+
+    def floor_setup() -> None:
+        state["folders"] = tex_folders(bench, documents(content, shown_in), "edit")
+
+    runs, floors = bench.paired(rebuild, lambda: bare_pdflatex(bench, state["folders"]), setup=edit,
+                                floor_setup=floor_setup)
+    row = Row(f"one-word change in {path}", runs, f"bare {ENGINE} x{len(shown_in)} (affected), 1 pass", floors,
+              target="<= 0.5 s",
+              note=f"shown in {', '.join(shown_in)}; variants recompiled per run: {sorted(set(state['rebuilt']))}")
+    row.met = statistics.median(runs) <= 0.5
+    return [row]
+
+
+def single_variant(bench: Bench) -> list[Row]:
+    content = bench.project("single")
+    name = "onepage" if "onepage" in documents(content) else next(iter(documents(content)))
+    docs = documents(content, [name])
+    folders: list[Path] = []
+
+    def floor_setup() -> None:
+        folders[:] = tex_folders(bench, docs, "single")
+
+    runs, floors = bench.paired(lambda: bench.cvpress_run(content, "build", "-q", "-v", name),
+                                lambda: bare_pdflatex(bench, folders), setup=clear_cache(content),
+                                floor_setup=floor_setup)
+    return [Row(f"single-variant build ({name}, cache cleared)", runs, f"bare {ENGINE}, 1 pass", floors)]
+
+
+def startup(bench: Bench) -> list[Row]:
+    runs, floors = bench.paired(lambda: subprocess.run([*bench.cvpress, "--help"], check=True, capture_output=True,
+                                                       env=bench.env),
+                                python(bench))
+    row = Row("`cvpress --help`", runs, "python -c pass", floors, target="<= 0.15 s")
+    row.met = statistics.median(runs) <= 0.15
+    return [row]
+
+
+def peak_memory(bench: Bench) -> list[Row]:
+    """Largest resident set of any process in the build (RUSAGE_CHILDREN of a wrapper), in MiB."""
+    content = bench.project("memory")
+    docs = documents(content)
+    wrapper = ("import resource, subprocess, sys\n"
+               "subprocess.run(sys.argv[2:], cwd=sys.argv[1], check=True, capture_output=True)\n"
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+    def peak(cwd: Path, *command: str) -> float:
+        done = subprocess.run([sys.executable, "-c", wrapper, str(cwd), *command], check=True, capture_output=True,
+                              text=True, env=bench.env)
+        return int(done.stdout) / 1024  # Linux reports KiB
+
+    runs, floors = [], []
+    for i in range(bench.repeat + 1):
+        clear_cache(content)()
+        build = peak(content.parent, *bench.cvpress, "build", "-q")
+        folders = tex_folders(bench, docs, "memory")
+        bare = max(peak(folder, ENGINE, "-interaction=nonstopmode", "resume.tex") for folder in folders)
+        if i:
+            runs.append(build)
+            floors.append(bare)
+    row = Row("peak RSS, cold build (largest process)", runs, f"bare {ENGINE}", floors, target="<= 250 MiB",
+              unit="MiB")
+    row.met = statistics.median(runs) <= 250
+    return [row]
+
+
+CASES = [cold_build, noop_rebuild, one_word_change, single_variant, startup, peak_memory]
+# ---------------------------------------------------------------- end of cases
+
+
+def _editable_word(content: Path, text: str) -> tuple[int, str, str, list[str]]:
+    """A highlight shown in the fewest variants, and one word of it: (offset, word, key path, variants)."""
+    shown: dict[str, list[str]] = {}
+    for name, doc in documents(content).items():
+        for path in re.findall(r"% @(\S*highlights\[\d+\])\s*$", doc.tex, re.M):
+            shown.setdefault(path, []).append(name)
+    from cvpress import content as loader
+
+    resume = loader.load(content)
+    for path, names in sorted(shown.items(), key=lambda item: len(item[1])):
+        highlight = _walk(resume, path)
+        text_of = highlight.text if hasattr(highlight, "text") else str(highlight)
+        if text.count(text_of) != 1:
+            continue
+        word = re.search(r"[A-Za-z]{5,}", text_of)
+        if word:
+            return text.index(text_of) + word.start(), word.group(), path, names
+    raise SystemExit("no highlight with an editable word found")
+
+
+def _walk(node, path: str):
+    for name, index in re.findall(r"(\w+)(?:\[(\d+)\])?", path):
+        node = getattr(node, name)
+        if index:
+            node = node[int(index)]
+    return node
+
+
+def _cell(values: list[float], unit: str) -> str:
+    fmt = (lambda v: f"{v:.0f}") if unit == "MiB" else (lambda v: f"{v:.3f}")
+    return f"{fmt(statistics.median(values))} {unit} ({fmt(min(values))}-{fmt(max(values))})"
+
+
+def table(rows: list[Row], repeat: int) -> str:
+    version = subprocess.run([ENGINE, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    lines = [
+        "# cvpress bench",
+        "",
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {version}. "
+        f"Median of {repeat} runs after a warm-up (min-max); Python bytecode cached, as for users.",
+        "",
+        "| case | cvpress | floor | floor time | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        met = "-" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.case} | {_cell(r.samples, r.unit)} | {r.floor_name} | {_cell(r.floor, r.unit)} | "
+                     f"{r.ratio:.2f}x | {r.target} | {met} |")
+    notes = [f"- {r.case}: {r.note}" for r in rows if r.note]
+    return "\n".join(lines + ([""] + notes if notes else [])) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per case after a warm-up (default: 5)")
+    parser.add_argument("--only", action="append", default=[], metavar="CASE",
+                        help="run only this case (function name; repeatable)")
+    parser.add_argument("--content", type=Path, default=ROOT / "content.toml", help="the résumé to build")
+    args = parser.parse_args()
+    cases = [c for c in CASES if not args.only or c.__name__ in args.only]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cvpress-bench-") as folder:
+        bench = Bench(args.content.resolve(), max(1, args.repeat), Path(folder))
+        for case in cases:
+            print(f"running {case.__name__} ...", file=sys.stderr, flush=True)
+            rows.extend(case(bench))
+    report = table(rows, bench.repeat)
+    print(report)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

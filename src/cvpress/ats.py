@@ -1,0 +1,377 @@
+"""Stage 5b: the applicant-tracking-system check. Does the PDF's text say what the content says?
+
+An ATS never sees the page, only the text its extractor pulls out of the PDF. Two extractors read
+each PDF, once each: pypdf (what Python pipelines use) and poppler's `pdftotext` (what many
+services use). In the text of both:
+
+- every highlight, position title, employer, degree, date range (and the other shown fields) of
+  the variant appears verbatim up to whitespace, in reading order (dates, set flush right, may
+  come anywhere after their entry within its section: pdftotext reads a right column as a block);
+- no ligature code points (U+FB00-U+FB06), no `(cid:NN)` and no U+FFFD replacement characters;
+- date ranges read with a plain ASCII '-' (the theme maps the en dash glyph to it);
+- no word is split by hyphenation ("infra-\\nstructure");
+
+and the e-mail address and every URL are link annotations with the exact target.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvpress import escape as esc
+from cvpress import verify
+from cvpress.errors import BuildError, Problem
+from cvpress.locate import format_path
+from cvpress.render import TITLES
+from cvpress.variants import Selection
+
+EXTRACTORS = ("pypdf", "pdftotext")
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+CID = re.compile(r"\(cid:\d+\)")
+# A line that ends in a hyphen, continued on the next line: "infra-\nstructure".
+SPLIT = re.compile(r"([^\W\d_]+)[-\u00ad\u2010]\s*\n\s*([^\W\d_]+)")
+_WORDS = re.compile(r"[^\W\d_]+")
+_HREF = re.compile(r"\\href\{([^}]*)\}")
+MAX_SHOWN = 20  # problems listed per variant; the rest are counted
+
+
+@dataclass(frozen=True)
+class Expect:
+    """One piece of text the PDF must show."""
+
+    what: str  # for people: "highlight work[1].positions[0].highlights[3]"
+    text: str  # the visible text, as the content gives it (markup removed)
+    date: bool = False  # a date: anywhere after its entry's heading, within its section
+    section: int = 0  # index of the section it sits in (0: the header)
+    heading: bool = False  # an entry's first line (employer, institution, title): where its dates may start
+
+
+@dataclass
+class Extracted:
+    """What an ATS gets out of one PDF."""
+
+    pages: int
+    texts: dict[str, str]  # extractor name -> text
+    links: list[str] = field(default_factory=list)
+
+
+class AtsError(BuildError):
+    """Text that an applicant-tracking system would not read as written."""
+
+    def format(self) -> str:
+        return "\n".join([str(self)] + [f"  {p.format()}" for p in self.problems])
+
+
+def check(selection: Selection, pdf: Path) -> Extracted:
+    """Raise AtsError unless the PDF's text layer holds the selection as written."""
+    extracted = extract(pdf)
+    if found := problems(selection, extracted):
+        raise failure(selection.name, found)
+    return extracted
+
+
+def failure(variant: str, found: list[Problem]) -> AtsError:
+    shown = found[:MAX_SHOWN]
+    if len(found) > MAX_SHOWN:
+        shown.append(Problem(f"... and {len(found) - MAX_SHOWN} more"))
+    return AtsError(f"variant {variant!r} failed the ATS text check: an applicant-tracking system would "
+                    f"not read this PDF as written (`cvpress build --no-ats` skips the check)", shown)
+
+
+def extract(pdf: Path) -> Extracted:
+    """One pypdf read (text, pages, links) and one pdftotext run."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    texts = {"pypdf": "\n".join(page.extract_text() or "" for page in reader.pages),
+             "pdftotext": _pdftotext(pdf)}
+    return Extracted(len(reader.pages), texts, verify.links(reader))
+
+
+def _pdftotext(pdf: Path) -> str:
+    binary = shutil.which("pdftotext")
+    if not binary:
+        raise BuildError("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
+                         "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
+    try:
+        done = subprocess.run([binary, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"{pdf}: pdftotext did not finish within 60 s") from None
+    if done.returncode != 0:
+        raise BuildError(f"{pdf}: pdftotext failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------- what the PDF must hold
+
+def expected(selection: Selection, skip: frozenset[str] = frozenset()) -> list[Expect]:
+    """Everything the variant shows, in the order the theme lays it out.
+
+    `skip`: key paths left out after selection (page fitting's dropped highlights and roles).
+    """
+    basics = selection.resume.basics
+    found = [Expect("name (basics.name)", basics.name)]
+    if selection.label:
+        found.append(Expect("label", esc.plain(selection.label)))
+    section = 0
+    for kind in selection.sections:
+        entries = _section(selection, kind, skip)
+        if kind == "summary" and not selection.summary or kind != "summary" and not entries:
+            continue
+        section += 1
+        heading = [Expect(f"section heading {TITLES[kind]!r}", TITLES[kind], section=section)]
+        if kind == "summary":
+            found += heading + [Expect("summary", esc.plain(selection.summary), section=section)]
+            continue
+        found += heading + [Expect(e.what, e.text, e.date, section, e.heading) for e in entries]
+    return found
+
+
+def _section(selection: Selection, kind: str, skip: frozenset[str]) -> list[Expect]:
+    if kind == "summary":
+        return []
+    if kind == "work":
+        return [e for employer in selection.work for e in _employer(employer, skip)]
+    found = []
+    for entry in selection.entries.get(kind, []):
+        item, where = entry.item, format_path(entry.path)
+        if kind == "education":
+            found.append(Expect(f"institution {where}", item.institution, heading=True))
+            if degree := ", ".join(p for p in (item.studyType, item.area) if p):
+                found.append(Expect(f"degree {where}", degree))
+            found += _dates(where, item.startDate, item.endDate)
+        elif kind == "skills":
+            found.append(Expect(f"skill group {where}", f"{item.name}:", heading=True))
+            if shown := ", ".join(item.keywords) or item.level:
+                found.append(Expect(f"skills {where}", shown))
+        else:
+            title = getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "language", "")
+            found.append(Expect(f"title {where}", title, heading=True))
+            found += _dates(where, getattr(item, "startDate", None),
+                            getattr(item, "endDate", None) or getattr(item, "date", None)
+                            or getattr(item, "releaseDate", None))
+        found += [_highlight(i) for i in entry.highlights if format_path(i.path) not in skip]
+    return found
+
+
+def _employer(employer, skip: frozenset[str]) -> list[Expect]:
+    roles = [r for r in employer.roles if format_path(r.path) not in skip]
+    if not roles:
+        return []
+    where = format_path(employer.path)
+    found = [Expect(f"employer {where}", employer.work.name, heading=True)]
+    if len(roles) > 1:
+        starts = [r.position.startDate for r in roles if r.position.startDate]
+        ends = [r.position.endDate for r in roles if r.position.endDate]
+        found += _dates(where, min(starts, key=lambda d: d.sort_key, default=None),
+                        max(ends, key=lambda d: d.sort_key, default=None))
+    for role in roles:
+        path = format_path(role.path)
+        if len(roles) == 1:
+            found += _dates(path, role.position.startDate, role.position.endDate)
+        found.append(Expect(f"position title {path}", role.position.position))
+        if len(roles) > 1:
+            found += _dates(path, role.position.startDate, role.position.endDate)
+        if role.position.summary:
+            found.append(Expect(f"summary {path}", esc.plain(role.position.summary)))
+        found += [_highlight(i) for i in role.highlights if format_path(i.path) not in skip]
+    return found
+
+
+def _highlight(item) -> Expect:
+    return Expect(f"highlight {format_path(item.path)}", esc.plain(item.text))
+
+
+def _dates(where: str, start, end) -> list[Expect]:
+    if start and end:
+        return [Expect(f"date range of {where}", f"{start}-{end}", date=True)]
+    if start or end:
+        return [Expect(f"date of {where}", str(start or end), date=True)]
+    return []
+
+
+def expected_links(selection: Selection, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Link targets the PDF must hold: contacts, linked names, and [label](url) markup."""
+    basics = selection.resume.basics
+    urls = []
+    if basics.email:
+        urls.append("mailto:" + basics.email)
+    if basics.phone:
+        urls.append("tel:" + "".join(basics.phone.split()))
+    urls += [u for u in [basics.url] + [p.url for p in basics.profiles] if u]
+    targets = [_target(u) for u in urls]
+    texts = [selection.summary or ""]
+    for employer in selection.work:
+        roles = [r for r in employer.roles if format_path(r.path) not in skip]
+        if roles and employer.work.url:
+            targets.append(_target(employer.work.url))
+        for role in roles:
+            texts += [role.position.summary or ""]
+            texts += [i.text for i in role.highlights if format_path(i.path) not in skip]
+    for entries in selection.entries.values():
+        for entry in entries:
+            if url := getattr(entry.item, "url", None):
+                targets.append(_target(url))
+            texts += [getattr(entry.item, a, None) or "" for a in ("description", "summary")]
+            texts += [i.text for i in entry.highlights if format_path(i.path) not in skip]
+    for text in texts:
+        targets += [_unescape(m) for m in _HREF.findall(esc.inline(text))]
+    return list(dict.fromkeys(targets))
+
+
+def _target(url: str) -> str:
+    """The URI the PDF holds for a content URL: escape.url's encoding, without the TeX escapes."""
+    return _unescape(esc.url(url))
+
+
+def _unescape(tex: str) -> str:
+    return re.sub(r"\\(.)", r"\1", tex)
+
+
+# ---------------------------------------------------------------- checking
+
+def problems(selection: Selection, extracted: Extracted, skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """Everything an ATS would misread, for every extractor; empty when the PDF reads as written."""
+    wanted = expected(selection, skip)
+    words = _content_words(wanted)
+    found = []
+    for name, text in extracted.texts.items():
+        found += [Problem(message, path=name) for message in text_problems(wanted, text, words)]
+    missing = [t for t in expected_links(selection, skip) if t not in extracted.links]
+    found += [Problem(f"no link annotation with the exact target {t!r}", path="links") for t in missing]
+    return found
+
+
+def text_problems(wanted: list[Expect], text: str, words: set[str] | None = None) -> list[str]:
+    """What is wrong with one extractor's text."""
+    text = unicodedata.normalize("NFC", text)
+    found = []
+    for match in sorted(set(LIGATURES.findall(text))):
+        found.append(f"ligature code point U+{ord(match):04X} ({match}) in the text, e.g. "
+                     f"{_around(text, text.index(match))!r}: keyword search misses such words")
+    if cid := CID.search(text):
+        found.append(f"unmapped glyphs: {cid[0]} in {_around(text, cid.start())!r}")
+    if "\ufffd" in text:
+        found.append(f"U+FFFD replacement characters, e.g. {_around(text, text.index(chr(0xFFFD)))!r}")
+    words = words if words is not None else _content_words(wanted)
+    for match in SPLIT.finditer(text):
+        if (match[1] + match[2]).lower() in words:
+            found.append(f"the word {match[1] + match[2]!r} is split by hyphenation: {match[0]!r}")
+    found += _order_problems(wanted, _squash(text))
+    return found
+
+
+def _order_problems(wanted: list[Expect], flat: str) -> list[str]:
+    """Each text in reading order; each date after its entry and before the next section."""
+    found, cursor, previous = [], 0, None
+    starts: list[int | None] = []  # where each wanted text was found (None: not found)
+    for want in wanted:
+        if want.date:
+            starts.append(None)
+            continue
+        needle = _squash(_visible(want.text))
+        at = flat.find(needle, cursor)
+        starts.append(at if at >= 0 else None)
+        if at >= 0:
+            cursor, previous = at + len(needle), want
+        elif flat.find(needle) >= 0:
+            before = previous.what if previous else "the start"
+            found.append(f"{want.what} is out of reading order: it comes before {before} ({_short(want.text)!r})")
+        else:
+            found.append(f"{want.what} does not extract as written: {_short(want.text)!r}"
+                         + _hint(want.text, flat))
+    for i, want in enumerate(wanted):
+        if not want.date:
+            continue
+        anchors = [s for s, w in zip(starts[:i], wanted[:i]) if s is not None and w.heading]
+        begin = anchors[-1] if anchors else 0
+        later = [s for s, w in zip(starts[i + 1:], wanted[i + 1:]) if s is not None and w.section > want.section]
+        end = later[0] if later else len(flat)
+        needle = _squash(want.text)
+        if flat.find(needle, begin, end) >= 0:
+            continue
+        dashed = needle.replace("-", "\u2013")
+        if flat.find(dashed, begin, end) >= 0:
+            found.append(f"{want.what} extracts with an en dash (U+2013), not a plain '-': {want.text!r}")
+        else:
+            found.append(f"{want.what} does not extract as written: {want.text!r}")
+    return found
+
+
+def _visible(text: str) -> str:
+    """The content's text as the classic theme prints it: its en dash glyph reads as '-'."""
+    return unicodedata.normalize("NFC", text.replace("\u00ad", "")).replace("\u2013", "-")
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace: extractors disagree about spaces, never about letters."""
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def _hint(text: str, flat: str) -> str:
+    if lig := LIGATURES.search(text):
+        return (f" (the content itself holds the ligature code point U+{ord(lig[0]):04X}; "
+                "type the separate letters instead)")
+    return ""
+
+
+def _content_words(wanted: list[Expect]) -> set[str]:
+    return {w.lower() for e in wanted for w in _WORDS.findall(e.text)}
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _around(text: str, at: int, width: int = 20) -> str:
+    return " ".join(text[max(0, at - width): at + width].split())
+
+
+# ---------------------------------------------------------------- already-built PDFs
+
+@dataclass
+class Checked:
+    variant: str
+    pdf: Path
+    pages: int = 0
+    error: BuildError | None = None
+
+
+def check_built(content_path: Path, out: Path, names: list[str]) -> list[Checked]:
+    """Check PDFs that `cvpress build` left in `out`: page budget and the ATS check."""
+    from cvpress import content, variants
+
+    resume = content.load(content_path)
+    names = names or list(resume.variants) or ["full"]
+    selections = [variants.select(resume, name) for name in names]
+    results = []
+    for selection in selections:
+        result = Checked(selection.name, out / f"{selection.name}.pdf")
+        try:
+            if not result.pdf.is_file():
+                raise BuildError(f"{result.pdf}: not found; build it first (cvpress build --out {out})")
+            extracted = extract(result.pdf)
+            result.pages = extracted.pages
+            verify.check_budget(selection.name, result.pages, selection.variant.max_pages)
+            if found := problems(selection, extracted, fitted_out(out / f"{selection.name}.fit.json")):
+                raise failure(selection.name, found)
+        except BuildError as e:
+            result.error = e
+        results.append(result)
+    return results
+
+
+def fitted_out(report: Path) -> frozenset[str]:
+    """Key paths that page fitting dropped from a built PDF (its `<variant>.fit.json` report)."""
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+        return frozenset(d["path"] for d in data.get("dropped", []))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return frozenset()

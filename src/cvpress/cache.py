@@ -1,0 +1,206 @@
+"""Build cache: a compile whose inputs have not changed reuses the PDF and log it made last time.
+
+The key is a sha256 over everything that shapes the engine's output: the rendered .tex, the theme's
+support files (bytes), the engine's name, path and version, SOURCE_DATE_EPOCH and the compile
+recipe (the source of compile.py and engines.py: flags, passes, sandbox, log checks). The TeX
+installation is covered too: each entry records the files the engine read outside the build folder
+(its -recorder list: packages, fonts, the format) with their size and mtime, and a hit requires them
+unchanged. The timeout is not part of the key: it never changes a PDF that finished.
+
+Entries live in `.cache/cvpress/` beside the content file, one file each, written to a temporary file
+and renamed into place, so concurrent builds never see a partial entry. The folder is bounded: the
+least recently used entries go first. The cache is an optimisation only: if it cannot be read or
+written the build compiles as if it were empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from cvpress import compile as tex
+from cvpress import engines
+from cvpress.render import Rendered
+
+FOLDER = Path(".cache") / "cvpress"
+MAX_ENTRIES = 64
+MAX_BYTES = 64 * 1024 * 1024
+STALE_TEMP_SECONDS = 3600  # a temporary file this old belongs to a build that died
+_MAGIC = b"cvpress-cache 1\n"
+_SUFFIX = ".entry"
+
+_versions: dict[str, str] = {}  # engine name -> first line of `ENGINE --version`, once per process
+_recipe: list[bytes] = []
+_lock = threading.Lock()
+
+
+def folder(content_path: Path) -> Path:
+    """The cache folder for a content file: .cache/cvpress/ next to it."""
+    return content_path.resolve().parent / FOLDER
+
+
+def engine_version(engine: str) -> str:
+    """The first line of `ENGINE --version` (about 2 ms), asked once per process and engine."""
+    with _lock:
+        if engine not in _versions:
+            done = subprocess.run([tex.engine_path(engine), "--version"], capture_output=True, text=True,
+                                  timeout=30, stdin=subprocess.DEVNULL)
+            _versions[engine] = (done.stdout.splitlines() or [f"exit {done.returncode}"])[0].strip()
+        return _versions[engine]
+
+
+def _compile_recipe() -> bytes:
+    """The source of the modules that run the engine (flags, passes, sandbox, log checks)."""
+    with _lock:
+        if not _recipe:
+            _recipe.append(b"".join(Path(module.__file__).read_bytes() for module in (tex, engines)))
+        return _recipe[0]
+
+
+def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | None = None) -> str:
+    engine = engine or rendered.engine
+    digest = hashlib.sha256()
+
+    def feed(label: str, data: bytes | str) -> None:  # length-prefixed: no two inputs hash alike
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        digest.update(f"{label}\0{len(data)}\0".encode() + data)
+
+    feed("entry", _MAGIC)
+    feed("tex", rendered.tex)
+    for support in rendered.support:
+        feed(f"support {support.name}", support.read_bytes())
+    feed("engine", engine)
+    feed("engine path", os.path.realpath(tex.engine_path(engine)))
+    feed("engine version", engine_version(engine))
+    feed("source date epoch", "none" if source_date_epoch is None else str(source_date_epoch))
+    feed("recipe", _compile_recipe())
+    return digest.hexdigest()
+
+
+def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force: bool = False,
+                engine: str | None = None, timeout: float = 60, source_date_epoch: int | None = None) -> tex.Compiled:
+    """tex.compile_tex through the cache at `cache` (None: no cache). A hit has passes == 0.
+
+    Each compile gets a fresh folder below `workdir`, so no file from an earlier compile (an .aux)
+    can make a compile's output depend on more than its key. `force` skips the lookup but still
+    stores the new result, refreshing the entry.
+    """
+    engine = engine or rendered.engine
+    compile_dir = Path(tempfile.mkdtemp(prefix="compile-", dir=workdir))
+    if cache is None:
+        return tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
+                               source_date_epoch=source_date_epoch)
+    entry = cache / (key(rendered, engine, source_date_epoch) + _SUFFIX)
+    if not force and (hit := fetch(entry, compile_dir)):
+        return hit
+    compiled = tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
+                               source_date_epoch=source_date_epoch)
+    store(entry, compiled)
+    return compiled
+
+
+def fetch(entry: Path, workdir: Path) -> tex.Compiled | None:
+    """The cached PDF and log, written into `workdir`; None when missing, damaged or out of date."""
+    started = time.perf_counter()
+    try:
+        data = entry.read_bytes()
+        if not data.startswith(_MAGIC):
+            return None
+        header_end = data.index(b"\n", len(_MAGIC))
+        header = json.loads(data[len(_MAGIC):header_end])
+        if not _unchanged(header["inputs"]):
+            return None
+        body = memoryview(data)[header_end + 1:]
+        pdf_size = header["pdf"]
+        if len(body) != pdf_size + header["log"]:
+            return None
+        pdf, log = workdir / f"{tex.JOB}.pdf", workdir / f"{tex.JOB}.log"
+        pdf.write_bytes(body[:pdf_size])
+        log.write_bytes(body[pdf_size:])
+        os.utime(entry)  # recently used: evicted last
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return tex.Compiled(pdf, log, 0, time.perf_counter() - started)
+
+
+def store(entry: Path, compiled: tex.Compiled) -> None:
+    """Write an entry atomically (temporary file, then rename), then keep the folder in bounds."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        _mark_as_cache(entry.parent)
+        pdf, log = compiled.pdf.read_bytes(), compiled.log.read_bytes()
+        header = {"pdf": len(pdf), "log": len(log), "inputs": _inputs(compiled.log.with_suffix(".fls"))}
+        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
+        try:
+            with os.fdopen(handle, "wb") as sink:
+                sink.write(_MAGIC + json.dumps(header).encode() + b"\n" + pdf + log)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        evict(entry.parent)
+    except OSError:
+        pass  # a cache that cannot be written costs speed, never a build
+
+
+def evict(cache: Path, max_entries: int | None = None, max_bytes: int | None = None) -> None:
+    """Keep the newest entries within MAX_ENTRIES and MAX_BYTES; drop dead temporary files."""
+    max_entries = MAX_ENTRIES if max_entries is None else max_entries
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    entries, now = [], time.time()
+    for path in cache.iterdir():
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed by a concurrent build
+        if path.suffix == _SUFFIX:
+            entries.append((stat.st_mtime_ns, stat.st_size, path))
+        elif path.suffix == ".tmp" and now - stat.st_mtime > STALE_TEMP_SECONDS:
+            path.unlink(missing_ok=True)
+    entries.sort(reverse=True)  # newest first; past the first that does not fit, none is kept
+    kept = total = 0
+    for _, size, path in entries:
+        kept, total = kept + 1, total + size
+        if kept > max_entries or total > max_bytes:
+            path.unlink(missing_ok=True)
+
+
+def _inputs(fls: Path) -> list[list]:
+    """Files the engine read from the TeX installation (absolute paths in its -recorder list,
+    outside the build folder: the .tex and theme files there are part of the key already)."""
+    if not fls.exists():
+        return []
+    seen, inputs, here = set(), [], str(fls.parent.resolve()) + os.sep
+    for line in fls.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+        if line.startswith("PWD /"):
+            here = line[4:].rstrip(os.sep) + os.sep
+        elif line.startswith("INPUT /") and (path := line[6:]) not in seen and not path.startswith(here):
+            seen.add(path)
+            stat = os.stat(path)
+            inputs.append([path, stat.st_size, stat.st_mtime_ns])
+    return inputs
+
+
+def _unchanged(inputs: list[list]) -> bool:
+    for path, size, mtime in inputs:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+def _mark_as_cache(cache: Path) -> None:
+    """Tell backup tools (CACHEDIR.TAG) and git (.gitignore) to leave the folder alone."""
+    tag = cache / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# cvpress build cache\n")
+        (cache / ".gitignore").write_text("*\n")

@@ -1,0 +1,75 @@
+"""`cvpress explain` and `cvpress diff`: what a variant keeps, what it leaves out, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cvpress.locate import format_path
+from cvpress.variants import Selection
+
+
+def _kept(selection: Selection) -> list[tuple[str, str]]:
+    """(key path, short text) of everything the variant shows, in order."""
+    rows = []
+    for employer in selection.work:
+        rows.append((format_path(employer.path), employer.work.name))
+        for role in employer.roles:
+            rows.append((format_path(role.path), f"  {role.position.position}"))
+            rows += [(format_path(i.path), f"    - {_short(i.text)}") for i in role.highlights]
+    for section, entries in selection.entries.items():
+        for entry in entries:
+            rows.append((format_path(entry.path), _short(_title(entry.item))))
+            rows += [(format_path(i.path), f"    - {_short(i.text)}") for i in entry.highlights]
+    return rows
+
+
+def _title(item) -> str:
+    for attr in ("institution", "name", "title", "language"):
+        if value := getattr(item, attr, None):
+            return value
+    return type(item).__name__
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def explain(selection: Selection, out: Path | None = None) -> str:
+    variant = selection.variant
+    budget = f"max {variant.max_pages} page(s)" if variant.max_pages else "no page budget"
+    lines = [f"variant {selection.name}: {variant.description or '(no description)'} [{budget}]",
+             f"sections: {', '.join(selection.sections)}", "", "keeps:"]
+    lines += [f"  {text}" for _, text in _kept(selection)]
+    lines += ["", f"leaves out ({len(selection.dropped)}):"]
+    lines += [f"  {format_path(d.path)}: {_short(d.what, 8)}\n      because {d.reason}" for d in selection.dropped]
+    report = out / f"{selection.name}.fit.json" if out else None
+    if report and report.exists():
+        data = json.loads(report.read_text(encoding="utf-8"))
+        lines += ["", f"last build's page fitting ({report}): {data['compiles']} compile(s), "
+                  f"spacing {data['style'].get('spacing')}, margin {data['style'].get('margin')}, "
+                  f"{data['style'].get('font_size')}pt"]
+        lines += [f"  dropped {d['path']} ({d['employer']}, {d['position']}): {d['text']}" for d in data["dropped"]]
+        lines += [f"  note: {n}" for n in data.get("notes", [])]
+    elif variant.max_pages:
+        lines += ["", "page fitting: no build report yet (run `cvpress build` first)"]
+    return "\n".join(lines)
+
+
+def diff(a: Selection, b: Selection) -> str:
+    """What is in one variant and not the other, by key path."""
+    kept_a, kept_b = dict(_kept(a)), dict(_kept(b))
+    lines = [f"--- {a.name}", f"+++ {b.name}"]
+    for path, text in kept_a.items():
+        if path not in kept_b:
+            lines.append(f"- {path}: {text.strip()}")
+    for path, text in kept_b.items():
+        if path not in kept_a:
+            lines.append(f"+ {path}: {text.strip()}")
+    for attr in ("label", "summary"):
+        if getattr(a, attr) != getattr(b, attr):
+            lines += [f"- {attr}: {_short(getattr(a, attr) or '')}", f"+ {attr}: {_short(getattr(b, attr) or '')}"]
+    if a.sections != b.sections:
+        lines += [f"- sections: {', '.join(a.sections)}", f"+ sections: {', '.join(b.sections)}"]
+    return "\n".join(lines) if len(lines) > 2 else f"{a.name} and {b.name} show the same content"

@@ -1,0 +1,178 @@
+"""Stage 7: publish a release. Every variant, built and checked, under a release name, with checksums.
+
+`release()` builds every variant through the orchestrator (`build.build`, which runs the page-budget
+and ATS checks) into a staging folder, and only when all of them pass does it fill the release
+folder (default out/release/, which holds exactly one release):
+
+    <name-slug>-<variant>-<version>.pdf   one per variant, e.g. your-name-onepage-v1.2.0.pdf
+    SHA256SUMS                            `sha256sum -c SHA256SUMS` verifies them
+    RELEASE_NOTES.md                      each variant with its description and page count
+
+The version is `git describe --tags --always` in the content file's folder unless given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvpress import build, content, variants
+from cvpress.errors import BuildError, UserError
+
+SUMS = "SHA256SUMS"
+NOTES = "RELEASE_NOTES.md"
+_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]*$")
+# Latin letters that Unicode does not decompose into an ASCII base letter plus accents.
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
+                       "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"})
+
+
+@dataclass
+class Options:
+    content: Path = Path("content.toml")
+    out: Path = Path("out") / "release"
+    version: str | None = None  # None: `git describe --tags --always`
+    timeout: float = 60.0
+
+
+@dataclass
+class Variant:
+    name: str
+    description: str
+    pages: int
+    pdf: Path
+    sha256: str
+
+
+@dataclass
+class Release:
+    version: str
+    folder: Path
+    variants: list[Variant] = field(default_factory=list)
+    sums: Path | None = None
+    notes: Path | None = None
+
+
+def release(options: Options) -> Release:
+    """Build, check and publish every variant; raise BuildError (nothing published) if any fails."""
+    version = check_version(options.version or describe(options.content))
+    resume = content.load(options.content)
+    names = list(resume.variants) or ["full"]
+    folder = _folder(options.out)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        results = build.build(build.Options(content=options.content, out=staging, variants=names,
+                                            timeout=options.timeout))
+        failed = [r for r in results if r.error is not None]
+        if failed:
+            raise BuildError(f"release {version} refused: {len(failed)} of {len(results)} variant(s) failed; "
+                             f"{folder} is unchanged\n"
+                             + "\n".join(textwrap.indent(f"{r.variant}: {r.error.format()}", "  ") for r in failed))
+        stem = slug(resume.basics.name)
+        done = Release(version, folder)
+        for result in results:
+            target = folder / f"{stem}-{result.variant}-{version}.pdf"
+            build.publish(result.pdf, target)
+            done.variants.append(Variant(result.variant, variants.resolve(resume, result.variant).description,
+                                         result.pages, target, sha256(target)))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    kept = {v.pdf.name for v in done.variants}
+    for stale in folder.glob("*.pdf"):  # an earlier release's files: the folder holds one release
+        if stale.name not in kept:
+            stale.unlink()
+    done.sums = _write(folder / SUMS, sums(done.variants))
+    done.notes = _write(folder / NOTES, notes(resume.basics.name, done))
+    return done
+
+
+def describe(content_path: Path) -> str:
+    """`git describe --tags --always` in the content file's folder: v1.2.0, v1.2.0-3-gabc1234, abc1234."""
+    where = content_path.resolve().parent
+    try:
+        done = subprocess.run(["git", "describe", "--tags", "--always"], cwd=where, capture_output=True,
+                              text=True, timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise UserError(f"cannot tell the release version: git describe failed ({e}); "
+                        "pass --version V (make release VERSION=V)") from e
+    if done.returncode != 0 or not done.stdout.strip():
+        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise UserError(f"cannot tell the release version: `git describe --tags --always` in {where} "
+                        f"failed ({reason}); pass --version V (make release VERSION=V)")
+    return done.stdout.strip()
+
+
+def check_version(version: str) -> str:
+    version = version.strip()
+    if not _VERSION.match(version):
+        raise UserError(f"version {version!r}: expected letters, digits, '.', '_', '+' or '-' "
+                        "(it becomes part of file names), e.g. v1.2.0")
+    return version
+
+
+def slug(name: str) -> str:
+    """A file-name part from a person's name, ASCII only: "José Ñúñez" -> "jose-nunez"."""
+    folded = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "resume"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        for block in iter(lambda: data.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sums(released: list[Variant]) -> str:
+    """`sha256sum` format: hash, two spaces, file name (relative to the release folder)."""
+    return "".join(f"{v.sha256}  {v.pdf.name}\n" for v in released)
+
+
+def notes(person: str, done: Release) -> str:
+    rows = "\n".join(
+        f"| {v.name} | {v.pages} | {_cell(v.description) or '–'} | `{v.pdf.name}` |" for v in done.variants
+    )
+    return (
+        f"# {person}: résumé {done.version}\n\n"
+        f"| Variant | Pages | Description | File |\n"
+        f"| --- | ---: | --- | --- |\n"
+        f"{rows}\n\n"
+        f"Each PDF passed its page budget and the ATS text check. "
+        f"Verify the downloads with `sha256sum -c {SUMS}`.\n"
+    )
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _folder(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"{out}: cannot create the release folder: {e.strerror}") from e
+    return out
+
+
+def _write(path: Path, text: str) -> Path:
+    """Write atomically: a reader sees the old file or the new one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as sink:
+            sink.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,235 @@
+"""Tests for cvpress.ats: the PDF's text, as pypdf and pdftotext extract it, holds the content as written.
+
+The shipped variants come from the session `built` fixture (built with the check on); broken cases
+feed the checker a selection that differs from the PDF (no compile), or compile one small résumé
+whose content itself is wrong (a ligature code point).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, MINIMAL, run_cli
+from cvpress import ats, content, variants
+from cvpress.build import Options, build
+from cvpress.errors import EXIT_BUILD, EXIT_OK
+from cvpress.locate import format_path
+
+VARIANTS = ["full", "onepage", "manager"]
+
+
+@pytest.fixture(scope="module")
+def resume():
+    return content.load(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def extracted(built):
+    return {name: ats.extract(built / f"{name}.pdf") for name in VARIANTS}
+
+
+def _selection(text: str, name: str = "full"):
+    """A selection from content text (written to no file: content.load needs a path, so use one)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "content.toml"
+        path.write_text(text, encoding="utf-8")
+        return variants.select(content.load(path), name)
+
+
+# ---------------------------------------------------------------- the shipped variants pass
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_shipped_variant_passes_with_both_extractors(built, resume, extracted, name):
+    selection = variants.select(resume, name)
+    found = extracted[name]
+    assert set(found.texts) == {"pypdf", "pdftotext"}
+    assert all(len(text) > 500 for text in found.texts.values())
+    skip = ats.fitted_out(built / f"{name}.fit.json")
+    assert ats.problems(selection, found, skip) == []
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_expected_holds_every_highlight_title_employer_degree_and_date(resume, name):
+    selection = variants.select(resume, name)
+    wanted = ats.expected(selection)
+    whats = {w.what for w in wanted}
+    assert all(f"highlight {format_path(item.path)}" in whats for item in selection.highlights())
+    texts = [w.text for w in wanted]
+    for employer in selection.work:
+        assert employer.work.name in texts
+        assert all(role.position.position in texts for role in employer.roles)
+    assert "M.S., Computer Science" in texts and "B.B.A., Information Systems" in texts
+    dates = [w.text for w in wanted if w.date]
+    assert "2016-Present" in dates and "2013-2016" in dates
+    if name == "full":  # PBworks: the employer's whole span, then each role's
+        assert {"2009-2011", "2010-2011", "2009-2010"} <= set(dates)
+    assert len([w for w in wanted if w.what.startswith("highlight")]) == len(selection.highlights())
+
+
+def test_expected_links_are_the_contacts(resume):
+    links = ats.expected_links(variants.select(resume, "full"))
+    assert links == ["mailto:you@example.com", "https://example.com", "https://www.linkedin.com/in/your-name"]
+
+
+def test_one_pypdf_read_and_one_pdftotext_run(built, monkeypatch):
+    import subprocess
+
+    import pypdf
+
+    runs, reads = [], []
+    real_run, real_reader = subprocess.run, pypdf.PdfReader
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: runs.append(a[0][0]) or real_run(*a, **k))
+    monkeypatch.setattr(pypdf, "PdfReader", lambda *a, **k: reads.append(a) or real_reader(*a, **k))
+    ats.extract(built / "onepage.pdf")
+    assert len(reads) == 1 and len(runs) == 1 and runs[0].endswith("pdftotext")
+
+
+# ---------------------------------------------------------------- a PDF from different content fails
+
+
+def test_pdf_of_other_content_fails_naming_what_did_not_extract(built, resume, extracted):
+    text = CONTENT.read_text(encoding="utf-8")
+    changed = (text.replace("Since we first launched in 2013", "Since we first shipped in 2013")
+                   .replace('name = "Pinterest"', 'name = "Pinterest, Inc."')
+                   .replace('position = "Technical Operations Lead"', 'position = "Operations Manager"')
+                   .replace('email = "you@example.com"', 'email = "me@example.com"'))
+    selection = _selection(changed, "onepage")
+    found = ats.problems(selection, extracted["onepage"], ats.fitted_out(built / "onepage.fit.json"))
+    messages = [p.format() for p in found]
+    for extractor in ("pypdf", "pdftotext"):
+        assert any(m.startswith(f"{extractor}: highlight work[1].positions[0].highlights[6] does not extract")
+                   for m in messages), messages
+        assert any(m.startswith(f"{extractor}: employer work[2] ") and "Pinterest, Inc." in m for m in messages)
+        assert any(f"{extractor}: position title work[2].positions[0]" in m for m in messages)
+    assert "links: no link annotation with the exact target 'mailto:me@example.com'" in messages
+    assert len(found) == 7  # and nothing else: the rest of the PDF still matches
+
+    error = ats.failure("onepage", found)
+    assert error.exit_code == EXIT_BUILD
+    assert "variant 'onepage' failed the ATS text check" in error.format()
+
+
+def test_pdf_of_another_variant_fails(resume, extracted):
+    """The full variant's content checked against the one-page PDF: its extra highlights are missing."""
+    found = ats.problems(variants.select(resume, "full"), extracted["onepage"])
+    assert any("work[3].positions[1].highlights[0] does not extract" in p.message for p in found)
+
+
+def test_cli_verify_passes_built_pdfs_and_fails_a_swapped_one(built, tmp_path):
+    done = run_cli("verify", "--out", str(built))
+    assert done.returncode == EXIT_OK, done.stderr
+    assert [line.split()[1] for line in done.stdout.splitlines()] == VARIANTS
+
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copyfile(built / "onepage.pdf", out / "full.pdf")  # the full variant's name, other content
+    done = run_cli("verify", "--out", str(out), "--variant", "full")
+    assert done.returncode == EXIT_BUILD
+    assert "failed  full: variant 'full' failed the ATS text check" in done.stderr
+    assert "does not extract as written" in done.stderr
+
+    done = run_cli("verify", "--out", str(out), "--variant", "manager")
+    assert done.returncode == EXIT_BUILD and "manager.pdf: not found" in done.stderr
+
+
+# ---------------------------------------------------------------- what the checker looks for in text
+
+DATED = '''
+[basics]
+name = "Ada Lovelace"
+email = "ada@example.com"
+
+[[work]]
+name = "Analytical Engines"
+
+[[work.positions]]
+position = "Programmer"
+startDate = "1842"
+endDate = "1843"
+highlights = ["Wrote the first published program for infrastructure work.", "Published notes."]
+'''
+GOOD = """Ada Lovelace
+ada@example.com
+Experience
+Analytical Engines 1842 - 1843
+Programmer
+• Wrote the first published program for
+infrastructure work.
+• Published notes.
+"""
+
+
+def _text_problems(text: str) -> list[str]:
+    return ats.text_problems(ats.expected(_selection(DATED)), text)
+
+
+def test_text_that_holds_everything_passes_whatever_the_spacing():
+    assert _text_problems(GOOD) == []
+    assert _text_problems(GOOD.replace(" ", "").replace("first", "fi rst")) == []
+
+
+def test_ligature_code_points_are_reported():
+    [problem, *_] = _text_problems(GOOD.replace("first", "\ufb01rst"))
+    assert "U+FB01" in problem
+
+
+def test_cid_artifacts_and_replacement_characters_are_reported():
+    found = _text_problems(GOOD.replace("Published notes", "Published (cid:12) notes\ufffd"))
+    assert any("(cid:12)" in p for p in found) and any("U+FFFD" in p for p in found)
+
+
+def test_a_word_split_by_hyphenation_is_reported():
+    found = _text_problems(GOOD.replace("infrastructure", "infra-\nstructure"))
+    assert "the word 'infrastructure' is split by hyphenation: 'infra-\\nstructure'" in found
+    assert any("highlights[0] does not extract" in p for p in found)
+
+
+def test_a_compound_broken_at_its_own_hyphen_is_not_a_hyphenation_split():
+    text = GOOD.replace("infrastructure work", "infrastructure-\nrelated work")
+    assert not any("split by hyphenation" in p for p in _text_problems(text))
+
+
+def test_a_date_range_with_an_en_dash_is_reported():
+    [problem] = _text_problems(GOOD.replace("1842 - 1843", "1842 \u2013 1843"))
+    assert problem == ("date range of work[0].positions[0] extracts with an en dash (U+2013), "
+                       "not a plain '-': '1842-1843'")
+
+
+def test_a_date_outside_its_entry_is_missing():
+    moved = "1842 - 1843\n" + GOOD.replace(" 1842 - 1843", "")
+    assert _text_problems(moved) == ["date range of work[0].positions[0] does not extract as written: '1842-1843'"]
+
+
+def test_text_out_of_reading_order_is_reported():
+    lines = GOOD.splitlines()
+    swapped = "\n".join(lines[:5] + [lines[7], lines[5], lines[6]])
+    [problem] = _text_problems(swapped)
+    assert problem == ("highlight work[0].positions[0].highlights[1] is out of reading order: it comes before "
+                       "highlight work[0].positions[0].highlights[0] ('Published notes.')")
+
+
+# ---------------------------------------------------------------- a real build whose text is wrong
+
+
+def test_build_fails_on_a_ligature_code_point_in_the_content_and_no_ats_skips(write_content, tmp_path):
+    path = write_content(MINIMAL.replace("Wrote the first", "Wrote the \ufb01rst"))
+    [result] = build(Options(content=path, out=tmp_path / "out", cache=False))
+    assert isinstance(result.error, ats.AtsError) and result.pdf is None
+    message = result.error.format()
+    assert message.startswith("variant 'full' failed the ATS text check")
+    for extractor in ("pypdf", "pdftotext"):
+        assert (f"{extractor}: highlight work[0].positions[0].highlights[0] does not extract as written: "
+                "'Wrote the \ufb01rst published program.' (the content itself holds the ligature code point "
+                "U+FB01; type the separate letters instead)") in message
+    assert not (tmp_path / "out" / "full.pdf").exists()
+
+    [skipped] = build(Options(content=path, out=tmp_path / "out", cache=False, ats=False))
+    assert skipped.error is None and skipped.pdf.exists()
+    done = run_cli("verify", "--content", str(path), "--out", str(tmp_path / "out"))
+    assert done.returncode == EXIT_BUILD and "U+FB01" in done.stderr

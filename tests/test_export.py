@@ -1,0 +1,275 @@
+"""Tests for cvpress.export: JSON Resume (lossless), and a variant as Markdown, plain text, HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CONTENT, SHARED, run_cli
+from cvpress import escape as esc
+from cvpress import export, jsonresume, variants
+from cvpress.content import load
+
+FIXTURES = SHARED / "fixtures" / "jsonresume"
+SAMPLE = FIXTURES / "sample.resume.json"
+SCHEMA = json.loads((FIXTURES / "schema.json").read_text(encoding="utf-8"))
+
+MARKUP = '''
+[basics]
+name = "Ada <Lovelace> & Co"
+label = "Analyst of *engines*"
+email = "ada@example.com"
+summary = "Writes **programs** for [engines](https://engines.example.com/notes?a=1&b=2)."
+
+[[work]]
+name = "Analytical Engines"
+url = "https://engines.example.com"
+
+[[work.positions]]
+position = "Programmer"
+startDate = "2016"
+endDate = "present"
+highlights = [
+  "Wrote the **first** published *program*, see [the notes](https://engines.example.com/notes).",
+  "<script>alert('x')</script> & snake_case_name # not a heading",
+  { text = "An internal detail that the short variant leaves out.", tags = ["detail"] },
+]
+
+[[work]]
+name = "Babbage & Sons"
+
+[[work.positions]]
+position = "Lead"
+startDate = "2014-03"
+endDate = "2016"
+highlights = ["Led."]
+
+[[work.positions]]
+position = "Apprentice"
+startDate = "2012"
+endDate = "2014-03"
+
+[[skills]]
+name = "Mathematics"
+keywords = ["Analysis", "Bernoulli numbers"]
+
+[variants.full]
+description = "All"
+
+[variants.short]
+exclude_tags = ["detail"]
+label = "Programmer"
+'''
+
+
+def export_text(content: Path, fmt: str, variant: str | None = None, width: int = 80) -> str:
+    return export.export(export.Options(content=content, format=fmt, variant=variant, width=width))
+
+
+def schema_errors(data: dict) -> list[str]:
+    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def reimport(resume_json: dict, folder: Path, name: str):
+    source = folder / f"{name}.json"
+    source.write_text(json.dumps(resume_json), encoding="utf-8")
+    return load(jsonresume.import_file(source, folder / f"{name}.toml"))
+
+
+@pytest.fixture
+def marked(write_content) -> Path:
+    return write_content(MARKUP)
+
+
+# ---------------------------------------------------------------- JSON Resume
+
+@pytest.fixture(scope="module")
+def sample_content(tmp_path_factory) -> Path:
+    return jsonresume.import_file(SAMPLE, tmp_path_factory.mktemp("sample") / "content.toml")
+
+
+def test_json_resume_validates_against_the_schema(sample_content):
+    assert schema_errors(json.loads(export_text(sample_content, "json-resume"))) == []
+
+
+@pytest.mark.parametrize("source", ["sample", "shipped", "markup"])
+def test_import_export_import_is_lossless(source, sample_content, marked, tmp_path):
+    content = {"sample": sample_content, "shipped": CONTENT, "markup": marked}[source]
+    first = load(content)
+    exported = json.loads(export_text(content, "json-resume"))
+    assert schema_errors(exported) == []
+    assert reimport(exported, tmp_path, "again") == first
+
+
+def test_json_resume_keeps_the_plain_shape(sample_content):
+    data = json.loads(export_text(sample_content, "json-resume"))
+    assert data["work"][0]["name"] == "Pied Piper" and data["work"][0]["position"] == "CEO/President"
+    assert data["projects"][0]["entity"] == "Smoogle"  # extra keys go back into their entry
+    assert data["volunteer"][0]["organization"] == "CoderDojo"  # and top-level sections to the top
+    assert data["$schema"].endswith("schema.json")
+
+
+def test_several_roles_become_several_work_entries():
+    data = export.to_json_resume(load(CONTENT))
+    pbworks = [w for w in data["work"] if w["name"] == "PBworks"]
+    assert [w["position"] for w in pbworks] == ["Head of Operations & IT", "Front-End Web Engineer"]
+    assert "endDate" not in data["work"][0]  # "present": JSON Resume leaves the end date out
+    assert data["work"][0]["x-cvpress"]["highlightOptions"][0] == {"tags": ["leadership"], "priority": 1, "keep": True}
+
+
+def test_json_resume_refuses_a_variant(marked):
+    done = run_cli("export", "-c", str(marked), "--format", "json-resume", "--variant", "short")
+    assert done.returncode == 2 and "--variant applies to" in done.stderr
+
+
+# ---------------------------------------------------------------- text and Markdown follow the variant
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("name", ["full", "onepage", "manager"])
+def test_shows_what_the_variant_selects(fmt, name):
+    resume = load(CONTENT)
+    selection = variants.select(resume, name)
+    shown = " ".join(export_text(CONTENT, fmt, name, width=0).split())
+    if fmt == "markdown":
+        shown = shown.replace("\\", "")
+    kept = {esc.plain(i.text) for i in selection.highlights()}
+    for text in kept:
+        assert text in shown
+    for dropped in selection.dropped:
+        if dropped.path[-2:-1] == ("highlights",):
+            item = resume
+            for part in dropped.path:
+                item = item[part] if isinstance(part, int) else getattr(item, part)
+            if esc.plain(item.text) not in kept:
+                assert esc.plain(item.text) not in shown
+    assert (selection.label or "") in shown
+
+
+def test_text_is_plain_and_wrapped(marked):
+    text = export_text(marked, "text", "full")
+    assert "**" not in text and "](" not in text
+    assert "Writes programs for engines (https://engines.example.com/notes?a=1&b=2)." in " ".join(text.split())
+    assert "Programmer | 2016 - Present" in text
+    assert "Babbage & Sons | 2012 - 2016" in text and "Lead | Mar 2014 - 2016" in text
+    assert all(len(line) <= 80 for line in text.splitlines() if " " in line.strip())
+    assert text.startswith("ADA <LOVELACE> & CO\nAnalyst of engines\n")
+    assert "- Wrote the first published program, see the notes" in text
+
+
+def test_text_width_zero_keeps_each_paragraph_on_one_line(marked):
+    text = export_text(marked, "text", "full", width=0)
+    assert "- Wrote the first published program, see the notes (https://engines.example.com/notes)." in text.splitlines()
+
+
+def test_text_follows_the_variant(marked):
+    assert "internal detail" in export_text(marked, "text", "full")
+    short = export_text(marked, "text", "short")
+    assert "internal detail" not in short and "\nProgrammer\n" in short
+
+
+def test_markdown_keeps_markup_and_escapes_the_rest(marked):
+    md = export_text(marked, "markdown", "full")
+    assert md.startswith("# Ada \\<Lovelace\\> & Co\n")
+    assert "- Wrote the **first** published *program*, see [the notes](<https://engines.example.com/notes>)." in md
+    assert "\\<script\\>alert('x')\\</script\\> & snake\\_case\\_name # not a heading" in md
+    assert "### [Analytical Engines](<https://engines.example.com>)" in md
+    assert "#### Lead" in md and "Mar 2014 – 2016" in md
+
+
+# ---------------------------------------------------------------- HTML
+
+class Outline(HTMLParser):
+    """Collects tags, heading levels, attributes and the text of an HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: dict[str, list[dict]] = {}
+        self.headings: list[int] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.setdefault(tag, []).append(dict(attrs))
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    return parser
+
+
+def test_html_is_one_accessible_printable_page(marked):
+    html = export_text(marked, "html", "full")
+    page = parse(html)
+    assert page.attrs["html"] == [{"lang": "en"}]
+    assert page.headings[0] == 1 and page.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:]))  # no skipped level
+    assert {"header", "main", "section", "ul", "li", "address", "time"} <= set(page.tags)
+    assert "@media print" in html and "@page" in html
+    assert not {"script", "link", "img", "iframe"} & set(page.tags)  # self-contained, nothing runs
+    assert not [a for attrs in page.attrs.values() for a in attrs if "src" in a]
+    hrefs = [a["href"] for a in page.attrs["a"]]
+    assert "https://engines.example.com/notes?a=1&b=2" in hrefs and "mailto:ada@example.com" in hrefs
+
+
+def test_html_escapes_every_content_string(marked):
+    html = export_text(marked, "html", "full")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; snake_case_name" in html
+    assert "<h1>Ada &lt;Lovelace&gt; &amp; Co</h1>" in html
+    assert "<strong>first</strong>" in html and "<em>program</em>" in html
+    assert "script" not in parse(html).tags
+
+
+def test_html_follows_the_variant(marked):
+    assert "internal detail" not in export_text(marked, "html", "short")
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ANY_TEXT)
+def test_html_inline_never_makes_other_markup(value):
+    page = parse(str(export.html_inline(value)))
+    assert set(page.tags) <= {"strong", "em", "a"}
+    assert all(a["href"].startswith(("http://", "https://", "mailto:")) for a in page.attrs.get("a", []))
+    if not re.search(r"[*\[]", value):  # no markup: the text reads back exactly
+        assert "".join(page.text) == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ANY_TEXT, st.integers(min_value=10, max_value=100))
+def test_text_wrapping_keeps_every_word(value, width):
+    words = export.plain(value).split()
+    wrapped = export._wrap(export.plain(value), width, "  ", "- ")
+    assert " ".join(wrapped).split() == (["-"] + words if words else [])
+    for line in wrapped:  # a longer line is one word that does not fit (never broken)
+        assert len(line) <= width or len(line.removeprefix("- ").split()) == 1
+
+
+# ---------------------------------------------------------------- the command
+
+def test_export_command_writes_a_file(marked, tmp_path):
+    target = tmp_path / "cv.md"
+    done = run_cli("export", "-c", str(marked), "--format", "markdown", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8").startswith("# Ada")
+
+
+def test_export_unknown_variant_is_a_user_error(marked):
+    done = run_cli("export", "-c", str(marked), "--format", "text", "--variant", "nope")
+    assert done.returncode == 2 and "unknown variant 'nope'" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,274 @@
+"""Tests for cvpress.jsonresume: `cvpress import` from JSON Resume (1.x and older field names)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SHARED, run_cli
+from cvpress import jsonresume, verify
+from cvpress.build import Options, build
+from cvpress.content import load
+from cvpress.errors import ContentError, UserError
+from cvpress.model import Location, Resume
+
+FIXTURES = SHARED / "fixtures" / "jsonresume"
+SAMPLE = FIXTURES / "sample.resume.json"
+
+# An older-schema file, the way real ones still look: `company`, `website`, `picture`, `gpa`,
+# location as text, empty strings, a summary with a `- ` list, two roles at one employer.
+OLDER = {
+    "basics": {
+        "name": "Grace Hopper",
+        "label": "Rear Admiral",
+        "picture": "https://example.com/grace.jpg",
+        "email": "grace@example.com",
+        "phone": "",
+        "website": "hopper.example.com",
+        "summary": "Computer pioneer.\nWrote the first compiler.",
+        "location": "Arlington, VA",
+        "profiles": [{"network": "", "username": "ghopper", "url": "https://github.com/ghopper"}],
+        "nickname": "Amazing Grace",
+    },
+    "work": [
+        {"company": "Digital Equipment Corporation", "position": "Senior Consultant",
+         "website": "https://dec.example.com", "startDate": "1986-08", "endDate": "",
+         "summary": "Goodwill ambassador.\n- Spoke at conferences\n- Mentored engineers\n  across the company",
+         "highlights": []},
+        {"company": "US Navy", "position": "Director, Navy Programming Languages Group",
+         "location": "Washington, DC", "startDate": "1967", "endDate": "1986",
+         "highlights": ["Standardised COBOL across the Navy"]},
+        {"company": "US Navy", "position": "Lieutenant", "location": "Cambridge, MA", "startDate": "1943",
+         "endDate": "1946-01-01T00:00:00.000Z", "summary": "Harvard Mark I programmer.",
+         "highlights": ["Wrote the Mark I manual"], "team": "Bureau of Ordnance Computation Project"},
+    ],
+    "education": [{"institution": "Yale University", "area": "Mathematics", "studyType": "Ph.D.",
+                   "startDate": "1930", "endDate": "1934", "gpa": 4.0, "website": ""}],
+    "skills": [{"name": "Languages", "level": "", "keywords": ["COBOL", "FLOW-MATIC"]}],
+    "languages": [{"name": "English", "fluency": "Native"}],
+    "interests": [{"name": "Knitting", "keywords": []}],
+    "references": [{"name": "Howard Aiken", "reference": "Capable."}],
+}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return json.loads((FIXTURES / "schema.json").read_text(encoding="utf-8"))
+
+
+def schema_errors(schema: dict, data: dict) -> list[str]:
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def import_json(data: dict, folder: Path, name: str = "resume") -> Path:
+    source = folder / f"{name}.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    return jsonresume.import_file(source, folder / f"{name}.toml")
+
+
+def leaves(value) -> set:
+    """Every scalar in a JSON-like value."""
+    if isinstance(value, dict):
+        return set().union(*(leaves(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(leaves(v) for v in value)) if value else set()
+    return {value}
+
+
+# ---------------------------------------------------------------- the sample résumé
+
+def test_sample_is_valid_json_resume(schema):
+    assert schema_errors(schema, json.loads(SAMPLE.read_text(encoding="utf-8"))) == []
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("import") / "content.toml"
+    done = run_cli("import", str(SAMPLE), "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    return target
+
+
+def test_sample_imports_into_every_section(imported):
+    resume = load(imported)
+    assert resume.basics.name == "Richard Hendriks"
+    assert isinstance(resume.basics.location, Location) and resume.basics.location.city == "San Francisco"
+    assert [p.network for p in resume.basics.profiles] == ["Twitter", "SoundCloud"]
+    (work,) = resume.work
+    assert (work.name, work.location, work.url) == ("Pied Piper", "Palo Alto, CA", "http://piedpiper.example.com")
+    assert [p.position for p in work.positions] == ["CEO/President"]
+    assert len(work.positions[0].highlights) == 3 and work.positions[0].summary.startswith("Pied Piper is")
+    assert resume.education[0].score == "4.0" and resume.education[0].courses[0] == "DB1101 - Basic SQL"
+    assert [len(getattr(resume, s)) for s in ("skills", "projects", "awards", "publications", "languages")] == [2, 1, 1, 1, 1]
+    assert list(resume.variants) == ["full", "onepage", "manager"]
+
+
+def test_sample_keeps_what_cvpress_has_no_place_for(imported):
+    extra = load(imported).extra
+    assert extra["volunteer"][0]["organization"] == "CoderDojo"
+    assert extra["interests"][0]["keywords"] == ["Ferrets", "Unicorns"]
+    assert extra["references"][0]["name"] == "Erlich Bachman"
+    assert extra["meta"]["version"] == "v1.0.0"
+    assert extra["$schema"].endswith("schema.json")
+    assert extra["projects[0]"] == {"keywords": ["GoogleMaps", "Chrome Extension", "Javascript"],
+                                    "roles": ["Team lead", "Designer"], "entity": "Smoogle", "type": "application"}
+    assert "image" not in extra.get("basics", {})  # "image": "" is absent, not kept
+
+
+def test_sample_loses_no_value(imported):
+    source = leaves(json.loads(SAMPLE.read_text(encoding="utf-8"))) - {""}
+    written = leaves(tomllib.loads(imported.read_text(encoding="utf-8")))
+    assert source - written == set()
+
+
+def test_written_file_is_commented_and_passes_check(imported):
+    text = imported.read_text(encoding="utf-8")
+    assert text.startswith("# cvpress content, imported from sample.resume.json")
+    for comment in ("# ---------------------------------------------------------------- Experience",
+                    "# Kept, not rendered", "[variants.onepage]", "# max_priority = 1"):
+        assert comment in text
+    done = run_cli("check", "-c", str(imported))
+    assert done.returncode == 0, done.stderr
+    assert "valid (3 variants)" in done.stdout
+
+
+def test_imported_sample_builds(imported, tmp_path):
+    # The ATS stage (ats.py) has its own tests; here pypdf checks the text below.
+    (result,) = build(Options(content=imported, out=tmp_path / "out", variants=["full"], cache=False, ats=False))
+    assert result.error is None, result.error.format()
+    text = " ".join(verify.text(result.pdf).split())
+    for shown in ("Richard Hendriks", "Pied Piper", "CEO/President", "Successfully won Techcrunch Disrupt",
+                  "University of Oklahoma", "Digital Compression Pioneer Award"):
+        assert shown in text
+    assert "Smoogle" not in text and "CoderDojo" not in text  # extra: kept, not rendered
+
+
+def test_refuses_to_overwrite_without_force(imported):
+    before = imported.read_text(encoding="utf-8")
+    done = run_cli("import", str(SAMPLE), "-o", str(imported))
+    assert done.returncode == 2 and "already exists" in done.stderr and "Traceback" not in done.stderr
+    assert imported.read_text(encoding="utf-8") == before
+    assert run_cli("import", str(SAMPLE), "-o", str(imported), "--force").returncode == 0
+
+
+# ---------------------------------------------------------------- older schema, real-file habits
+
+def test_older_schema_file(tmp_path):
+    target = import_json(OLDER, tmp_path, "older")
+    resume = load(target)
+    basics = resume.basics
+    assert basics.url == "https://hopper.example.com"  # `website`, scheme added
+    assert basics.location == "Arlington, VA" and basics.phone is None  # text location; "" is absent
+    assert basics.profiles[0].network == "GitHub"  # empty network: named from the URL
+    assert resume.extra["basics"] == {"nickname": "Amazing Grace", "image": "https://example.com/grace.jpg"}
+
+    dec, navy = resume.work
+    assert (dec.name, dec.url) == ("Digital Equipment Corporation", "https://dec.example.com")
+    (consultant,) = dec.positions
+    assert consultant.summary == "Goodwill ambassador."
+    assert [h.text for h in consultant.highlights] == ["Spoke at conferences", "Mentored engineers across the company"]
+    assert consultant.endDate.present  # "" end date: still there
+
+    assert navy.name == "US Navy" and navy.location is None  # one employer, two roles in two places
+    assert [(p.position, p.location) for p in navy.positions] == [
+        ("Director, Navy Programming Languages Group", "Washington, DC"), ("Lieutenant", "Cambridge, MA")]
+    assert str(navy.positions[1].endDate) == "Jan 1946"  # ISO date-time: the date is kept
+    assert resume.extra["work[1].positions[1]"] == {"team": "Bureau of Ordnance Computation Project"}
+
+    assert resume.education[0].score == "4.0"  # `gpa`
+    assert resume.languages[0].language == "English"  # `name`
+    assert resume.skills[0].level is None
+    assert resume.extra["interests"] == [{"name": "Knitting", "keywords": []}]
+    assert run_cli("check", "-c", str(target)).returncode == 0
+
+
+def test_same_employer_groups_only_consecutive_entries(tmp_path):
+    data = {"basics": {"name": "A"}, "work": [
+        {"name": "Acme", "position": "Lead", "startDate": "2020"},
+        {"name": "ACME ", "position": "Engineer", "startDate": "2018", "endDate": "2020"},
+        {"name": "Initech", "position": "Intern", "startDate": "2017", "endDate": "2017"},
+        {"name": "Acme", "position": "Intern", "startDate": "2016", "endDate": "2016"},
+        {"name": "Acme", "url": "https://other-acme.example.com", "position": "X", "startDate": "2015"},
+    ]}
+    work = load(import_json(data, tmp_path)).work
+    assert [(w.name, len(w.positions)) for w in work] == [("Acme", 2), ("Initech", 1), ("Acme", 2)]
+
+
+def test_location_object_in_a_work_entry_is_kept(tmp_path):
+    location = {"city": "Berlin", "countryCode": "DE", "address": "Unter den Linden 1"}
+    data = {"basics": {"name": "A"}, "work": [{"name": "B", "position": "C", "location": location}]}
+    resume = load(import_json(data, tmp_path))
+    assert resume.work[0].location == "Berlin, DE"
+    assert resume.extra["work[0].positions[0]"] == {"location": location}
+
+
+def test_summary_lists_become_highlights():
+    assert jsonresume.split_summary("Intro.\n\n- one\n* two\n  continued\n• three\nOutro.") == (
+        "Intro.\n\nOutro.", ["one", "two continued", "three"])
+    assert jsonresume.split_summary("No list - here.\nSecond line.") == ("No list - here.\nSecond line.", [])
+    assert jsonresume.split_summary("- only\n- bullets") == (None, ["only", "bullets"])
+
+
+def test_clean_treats_empty_as_absent():
+    assert jsonresume.clean({"a": "", "b": None, "c": [" ", "x", None], "d": {"e": ""}, "x-cvpress": {"endDate": None}}) \
+        == {"c": ["x"], "d": {}, "x-cvpress": {"endDate": None}}
+
+
+# ---------------------------------------------------------------- errors
+
+def test_problems_cite_the_json_file(tmp_path):
+    data = {"basics": {"name": "A", "email": "not-an-address"}, "work": [
+        {"name": "B", "position": "C", "startDate": "2019"},
+        {"name": "D", "position": "E", "startDate": "Dec 2013"},
+        {"name": "F", "startDate": "2010"},
+    ]}
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    done = run_cli("import", str(source), "-o", str(tmp_path / "content.toml"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "basics.email" in done.stderr
+    assert "work[1].startDate" in done.stderr and "'Dec 2013'" in done.stderr
+    assert "work[2].position" in done.stderr and "missing" in done.stderr
+    assert not (tmp_path / "content.toml").exists()
+
+
+def test_invalid_json_names_line_and_column(tmp_path):
+    source = tmp_path / "broken.json"
+    source.write_text('{\n  "basics": {"name": "A",}\n}\n', encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        jsonresume.import_file(source, tmp_path / "content.toml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 26)  # the "}" after the trailing comma
+
+
+def test_missing_file_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="no such file"):
+        jsonresume.import_file(tmp_path / "nope.json", tmp_path / "content.toml")
+
+
+# ---------------------------------------------------------------- the TOML writer never changes content
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x7f",
+                              min_codepoint=0x20) | st.sampled_from("\n\t\"'\\"), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_TEXT, summary=_TEXT, highlights=st.lists(_TEXT, max_size=3), extra=_TEXT)
+def test_written_toml_reads_back_as_the_same_content(name, summary, highlights, extra):
+    data = {"basics": {"name": name, "summary": summary},
+            "work": [{"name": name, "position": summary, "summary": summary, "highlights": highlights}],
+            "hobbies": {extra: [extra, 1, {"k": extra}]}}
+    content, origins = jsonresume.convert(data)
+    try:
+        model = jsonresume.validate(content, origins, Path("x.json"))
+    except ContentError:
+        return  # e.g. a name that is only whitespace: refused, which is fine
+    text = jsonresume.to_toml(content, "x.json")
+    assert Resume.model_validate(tomllib.loads(text)) == model

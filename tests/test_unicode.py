@@ -1,0 +1,160 @@
+"""Unicode that round-trips: the engine choice (engines.py) and real compiles under both engines.
+
+Text must extract back verbatim (pypdf, whitespace collapsed); a character that no font has must
+fail the build with its code point and the content key that holds it, never a blank box.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import run_cli
+from cvpress import engines, verify
+from cvpress import escape as esc
+from cvpress.build import Options, build
+from cvpress.compile import compile_tex, sandbox_env
+from cvpress.render import Rendered
+
+LATIN = "Renée Núñez-Øster, Łukasz Straße, Ősz Ærø, Çağrı Şahin, Jiří Dvořák, Ångström, Œuvre"
+GREEK = "Ζωή Παπαδοπούλου, Αθήνα: Έγραψα τον μεταγλωττιστή"
+CYRILLIC = "Ирина Шевченко, Київ: написала компилятор «Щука» для Ёлки"
+# Typographic punctuation and symbols: curly quotes, dashes, ellipsis, no-break space, ™ € →
+PUNCTUATION = "“quoted” ‘single’ 2019 – 2021 — dash 10\u00a0000 ™ € → « » ‚low„ † • °"
+
+
+def squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def content(*highlights: str, name: str = "Ada Lovelace", position: str = "Programmer") -> str:
+    bullets = ", ".join('"' + h.replace("\\", "\\\\").replace('"', '\\"') + '"' for h in highlights)
+    return f'''
+[basics]
+name = "{name}"
+email = "ada@example.com"
+
+[[work]]
+name = "Analytical Engines"
+
+[[work.positions]]
+position = "{position}"
+startDate = "1842"
+endDate = "1843"
+highlights = [{bullets}]
+'''
+
+
+def build_one(path: Path, out: Path):
+    [result] = build(Options(content=path, out=out, cache=False))
+    assert result.error is None, result.error.format()
+    return result, squash(verify.text(result.pdf))
+
+
+# ---------------------------------------------------------------- the engine choice (no TeX)
+
+
+@pytest.mark.parametrize("text", ["plain ASCII {}$&%#_~^\\<>|'`\"", LATIN, PUNCTUATION, "½ № ←↑→↓"])
+def test_pdflatex_sets_latin_and_punctuation(text):
+    assert engines.choose(esc.text(text)) == "pdflatex"  # the engine is chosen for the escaped document
+
+
+@pytest.mark.parametrize("text", [GREEK, CYRILLIC, "Māori ā", "Română ș", "Esperanto ĥ", "wait…", "ﬁ", "≠", "😀"])
+def test_anything_else_needs_lualatex(text):
+    assert engines.choose(esc.text(text)) == "lualatex"
+
+
+@given(st.text())
+def test_choice_is_total_and_any_outsider_switches(text):
+    assert engines.choose(text) in ("pdflatex", "lualatex")
+    assert engines.choose(text + "Ω") == "lualatex"
+    for char in set(text):  # never a crash describing or judging a character
+        assert engines.describe(char).count("U+") == 1
+        engines.unsupported(char)
+
+
+def test_characters_known_to_be_unsettable():
+    assert "private-use" in engines.unsupported("\ue000")
+    assert "not an assigned" in engines.unsupported("\u0378")
+    assert "right-to-left" in engines.unsupported("ש")
+    assert all("invisible" in engines.unsupported(c) for c in "\u200b\u200d\u202e\ufeff\ufe0f")
+    assert all(engines.unsupported(c) is None for c in "é中😀Ω\u00a0")
+
+
+def test_missing_characters_are_read_from_both_engines_logs():
+    lua = ("Missing character: There is no 🦀 (U+1F980) in font [texgyrepagella-regular.otf]:mode=node;!\n"
+           "Missing character: There is no 中 (U+4E2D) in font file:DejaVuSerif.ttf:mode=node;!\n")
+    pdf = "./resume.tex:12: LaTeX Error: Unicode character α (U+03B1)\n               not set up for use with LaTeX.\n"
+    assert set(engines.missing_in_log(lua)) == {"🦀", "中"}
+    assert engines.missing_in_log(pdf) == {"α": "pdfLaTeX cannot set it"}
+    assert engines.missing_in_log("Missing character: There is no ^^e2 in font ecrm1000!") == {}
+
+
+def test_lualatex_font_cache_is_writable_and_reads_stay_paranoid(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TEXMFCACHE", "/elsewhere")
+    env = sandbox_env(0, "lualatex")
+    assert env["TEXMFCACHE"] == str(tmp_path / "xdg" / "cvpress" / "texmf")
+    assert os.access(env["TEXMFCACHE"], os.W_OK)
+    assert (env["openin_any"], env["openout_any"], env["shell_escape"]) == ("p", "p", "f")
+    assert "TEXMFCACHE" not in sandbox_env(0)  # pdfLaTeX keeps no font cache
+    monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-place")
+    monkeypatch.setenv("HOME", "/proc/no-such-home")
+    assert os.access(engines.font_cache(), os.W_OK)  # a private folder in the temporary directory
+
+
+# ---------------------------------------------------------------- real compiles
+
+
+def test_latin_and_punctuation_round_trip_under_pdflatex(write_content, tmp_path):
+    table = "".join(sorted(c for c in engines.PDFLATEX_CHARS if ord(c) > 0x7F))  # every character it claims
+    path = write_content(content(LATIN, PUNCTUATION, name="Renée Ørsted-Łęcka"))
+    result, text = build_one(path, tmp_path / "out")
+    assert result.engine == "pdflatex"
+    for expected in (LATIN, "Renée Ørsted-Łęcka", "“quoted” ‘single’"):
+        assert squash(expected) in text
+    # pypdf drops some spaces next to pdfTeX's symbol font (10€ per): symbols are checked without spaces
+    assert "—dash10000™€→«»‚low„†•°" in "".join(text.split())
+    assert "2019 - 2021" in text  # the theme maps the en dash to '-' for parsers, under both engines
+
+    rendered = Rendered(rf"\documentclass{{article}}\usepackage[T1]{{fontenc}}\usepackage{{tgpagella}}"
+                        rf"\input{{glyphtounicode}}\pdfgentounicode=1\pagestyle{{empty}}\begin{{document}}{table}\end{{document}}", ())
+    assert rendered.engine == "pdflatex"
+    compiled = compile_tex(rendered, tmp_path / "table")
+    assert "".join(verify.text(compiled.pdf).split()) == table
+
+
+def test_greek_and_cyrillic_round_trip_under_lualatex(write_content, tmp_path):
+    path = write_content(content(GREEK, CYRILLIC, "**Жирный** *Πλάγια*", PUNCTUATION + " Māori, Română ș … ½",
+                                 name="Ζωή Ιβάνοβα", position="Разработчик"))
+    result, text = build_one(path, tmp_path / "out")
+    assert result.engine == "lualatex"
+    for expected in (GREEK, CYRILLIC, "Ζωή Ιβάνοβα", "Разработчик", "Жирный Πλάγια", "“quoted” ‘single’",
+                     "2019 - 2021 — dash 10 000 ™ € → « » ‚low„ † • ° Māori, Română ș … ½"):
+        assert squash(expected) in text
+    assert verify.metadata(result.pdf)["Author"] == "Ζωή Ιβάνοβα"
+
+
+def test_a_character_no_font_has_fails_naming_it(write_content, tmp_path):
+    path = write_content(content("Shipped it 🦀", "Tokyo 東京 office", "Logo \ue000 here"))
+    done = run_cli("build", "--content", str(path), "--out", str(tmp_path / "out"), "--no-cache")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    for needle in ("'🦀' U+1F980 CRAB", "U+6771", "U+4EAC", "U+E000", "private-use",
+                   "work[0].positions[0].highlights[0] (", "work[0].positions[0].highlights[1] (",
+                   "work[0].positions[0].highlights[2] ("):
+        assert needle in done.stderr, done.stderr
+    assert f"{path}:13:" in done.stderr  # the TOML line that holds the characters
+    assert not (tmp_path / "out" / "full.pdf").exists()
+
+
+def test_pdflatex_refusing_a_character_names_it(tmp_path):
+    rendered = Rendered("\\documentclass{article}\\begin{document}x α y\\end{document}\n", ())
+    with pytest.raises(engines.UnsupportedCharacters) as caught:
+        compile_tex(rendered, tmp_path, engine="pdflatex")
+    assert "U+03B1 GREEK SMALL LETTER ALPHA: pdfLaTeX cannot set it" in caught.value.format()

@@ -1,0 +1,291 @@
+"""Tests for cvpress.variants: what each variant keeps, drops (and why), and in which order. No TeX."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CONTENT
+from cvpress.content import load
+from cvpress.errors import ContentError
+from cvpress.model import SECTIONS, Resume
+from cvpress.variants import DEFAULT_VARIANT, resolve, select
+
+ACME_HIGHLIGHTS = [
+    {"text": "alpha", "priority": 3, "tags": ["ic"]},
+    {"text": "beta", "priority": 1, "tags": ["lead"]},
+    {"text": "gamma", "priority": 2},
+    {"text": "delta", "priority": 1, "tags": ["ic"]},
+    {"text": "epsilon", "priority": 2, "tags": ["lead"]},
+]
+
+
+def make(**variants) -> Resume:
+    return Resume.model_validate({
+        "basics": {"name": "Ada", "label": "Engineer", "summary": "Base summary."},
+        "work": [
+            {"name": "Acme", "positions": [
+                {"position": "Lead", "highlights": ACME_HIGHLIGHTS},
+                {"position": "Dev", "tags": ["junior"], "highlights": ["zeta"]},
+            ]},
+            {"name": "Other", "tags": ["hidden"], "positions": [{"position": "Eng", "highlights": ["eta"]}]},
+        ],
+        "education": [{"institution": "Uni"}],
+        "skills": [{"name": "Languages", "keywords": ["Python"]}, {"name": "Deep", "tags": ["ic"]}],
+        "projects": [{"name": "Engine", "highlights": [{"text": "theta", "priority": 1},
+                                                        {"text": "iota", "priority": 3}]}],
+        "variants": variants,
+    })
+
+
+def texts(selection, employer: int = 0, role: int = 0) -> list[str]:
+    return [i.text for i in selection.work[employer].roles[role].highlights]
+
+
+def reasons(selection) -> dict[tuple, str]:
+    return {d.path: d.reason for d in selection.dropped}
+
+
+# ---------------------------------------------------------------- filters
+
+
+def test_no_variant_keeps_everything():
+    selection = select(make(), "full")
+    assert selection.variant is DEFAULT_VARIANT
+    assert selection.sections == ["summary", "work", "education", "skills", "projects"]
+    assert texts(selection) == ["alpha", "beta", "gamma", "delta", "epsilon"]
+    assert [e.work.name for e in selection.work] == ["Acme", "Other"]
+    assert selection.dropped == []
+    assert len(selection.highlights()) == 9
+
+
+def test_include_tags_keeps_only_tagged_highlights():
+    selection = select(make(v={"include_tags": ["lead"]}), "v")
+    assert texts(selection) == ["beta", "epsilon"]
+    assert texts(selection, role=1) == []  # the role stays, without bullets
+    why = reasons(selection)
+    assert why[("work", 0, "positions", 0, "highlights", 0)] == "has none of include_tags ['lead']"
+    assert ("work", 1, "positions", 0, "highlights", 0) in why
+    assert ("work", 0, "positions", 0, "highlights", 1) not in why
+
+
+def test_exclude_tags_on_an_employer():
+    selection = select(make(v={"exclude_tags": ["hidden"]}), "v")
+    assert [e.work.name for e in selection.work] == ["Acme"]
+    assert reasons(selection) == {("work", 1): "tag 'hidden' is in exclude_tags"}
+
+
+def test_exclude_tags_on_a_position():
+    selection = select(make(v={"exclude_tags": ["junior"]}), "v")
+    assert [r.position.position for r in selection.work[0].roles] == ["Lead"]
+    assert reasons(selection) == {("work", 0, "positions", 1): "tag 'junior' is in exclude_tags"}
+
+
+def test_exclude_tags_on_highlights_and_entries():
+    selection = select(make(v={"exclude_tags": ["ic"]}), "v")
+    assert texts(selection) == ["beta", "gamma", "epsilon"]
+    assert [e.item.name for e in selection.entries["skills"]] == ["Languages"]
+    assert reasons(selection) == {
+        ("work", 0, "positions", 0, "highlights", 0): "tag 'ic' is in exclude_tags",
+        ("work", 0, "positions", 0, "highlights", 3): "tag 'ic' is in exclude_tags",
+        ("skills", 1): "tag 'ic' is in exclude_tags",
+    }
+
+
+def test_employer_whose_every_role_is_excluded_disappears():
+    resume = make(v={"exclude_tags": ["solo"]})
+    resume = resume.model_copy(update={"work": [resume.work[0], resume.work[1].model_copy(
+        update={"positions": [resume.work[1].positions[0].model_copy(update={"tags": ["solo"]})]})]})
+    selection = select(resume, "v")
+    assert [e.work.name for e in selection.work] == ["Acme"]
+    assert ("work", 1, "positions", 0) in reasons(selection)
+
+
+def test_max_priority():
+    selection = select(make(v={"max_priority": 2}), "v")
+    assert texts(selection) == ["beta", "gamma", "delta", "epsilon"]
+    assert texts(selection, role=1) == []  # "zeta" has the default priority, 3
+    assert [i.text for i in selection.entries["projects"][0].highlights] == ["theta"]
+    assert reasons(selection)[("work", 0, "positions", 0, "highlights", 0)] == "priority 3 is above max_priority 2"
+
+
+def test_max_highlights_keeps_the_strongest_in_source_order():
+    selection = select(make(v={"max_highlights": 2}), "v")
+    assert texts(selection) == ["beta", "delta"]
+    dropped = [path[-1] for path, why in reasons(selection).items() if why == "beyond max_highlights 2"]
+    assert sorted(dropped) == [0, 2, 4]
+
+
+def test_max_highlights_breaks_ties_by_source_order():
+    selection = select(make(v={"max_highlights": 3}), "v")
+    assert texts(selection) == ["beta", "gamma", "delta"]  # gamma and epsilon tie at 2: gamma comes first
+
+
+def test_max_highlights_zero_drops_every_bullet():
+    selection = select(make(v={"max_highlights": 0}), "v")
+    assert selection.highlights() == []
+    assert len(selection.dropped) == 9
+
+
+def test_promote_tags_moves_tagged_highlights_first_keeping_order():
+    selection = select(make(v={"promote_tags": ["lead"]}), "v")
+    assert texts(selection) == ["beta", "epsilon", "alpha", "gamma", "delta"]
+    assert selection.dropped == []
+
+
+def test_promote_then_cap():
+    selection = select(make(v={"promote_tags": ["ic"], "max_highlights": 2}), "v")
+    assert texts(selection) == ["delta", "beta"]
+
+
+def test_filters_combine():
+    selection = select(make(v={"exclude_tags": ["lead"], "max_priority": 2}), "v")
+    assert texts(selection) == ["gamma", "delta"]
+
+
+# ---------------------------------------------------------------- overrides, sections
+
+
+def test_label_and_summary_overrides():
+    selection = select(make(v={"label": "Manager", "summary": "Other summary."}, plain={}), "v")
+    assert (selection.label, selection.summary) == ("Manager", "Other summary.")
+    plain = select(make(v={"label": "Manager"}, plain={}), "plain")
+    assert (plain.label, plain.summary) == ("Engineer", "Base summary.")
+
+
+def test_summary_override_shows_without_a_base_summary():
+    resume = make(v={"summary": "Only in this variant."})
+    resume = resume.model_copy(update={"basics": resume.basics.model_copy(update={"summary": None})})
+    selection = select(resume, "v")
+    assert selection.summary == "Only in this variant."
+    assert "summary" in selection.sections
+
+
+def test_sections_choose_and_order():
+    selection = select(make(v={"sections": ["education", "work"]}), "v")
+    assert selection.sections == ["education", "work"]
+    assert list(selection.entries) == ["education"]
+    assert [e.work.name for e in selection.work] == ["Acme", "Other"]
+    why = reasons(selection)
+    for section in ("summary", "skills", "projects"):
+        assert why[(section,)] == "not in the variant's `sections`"
+    assert ("languages",) not in why  # an empty section is not "dropped"
+
+
+def test_sections_without_work_show_no_work():
+    selection = select(make(v={"sections": ["skills"]}), "v")
+    assert selection.work == [] and list(selection.entries) == ["skills"]
+
+
+# ---------------------------------------------------------------- extends
+
+
+def test_extends_merges_with_the_child_winning():
+    resume = make(
+        base={"description": "base", "max_priority": 2, "label": "Base label", "max_pages": 2},
+        middle={"extends": "base", "label": "Middle label", "exclude_tags": ["lead"]},
+        leaf={"extends": "middle", "max_pages": 1},
+    )
+    leaf = resolve(resume, "leaf")
+    assert (leaf.description, leaf.max_priority, leaf.label, leaf.exclude_tags, leaf.max_pages) == \
+        ("base", 2, "Middle label", ["lead"], 1)
+    assert texts(select(resume, "leaf")) == ["gamma", "delta"]
+    assert resolve(resume, "base").label == "Base label"  # a parent is not changed by its children
+
+
+def test_extends_can_reset_a_parent_value():
+    resume = make(base={"max_priority": 1}, child={"extends": "base", "max_priority": 9})
+    assert texts(select(resume, "child")) == ["alpha", "beta", "gamma", "delta", "epsilon"]
+
+
+def test_extends_merges_style_key_by_key():
+    resume = make(base={"style": {"font_size": 10}}, child={"extends": "base", "style": {"paper": "a4"}})
+    style = resolve(resume, "child").style
+    assert (style.font_size, style.paper) == (10, "a4")
+
+
+@pytest.mark.parametrize(("variants", "name", "cycle"), [
+    ({"a": {"extends": "b"}, "b": {"extends": "a"}}, "a", "a -> b -> a"),
+    ({"a": {"extends": "b"}, "b": {"extends": "c"}, "c": {"extends": "b"}}, "a", "a -> b -> c -> b"),
+    ({"self": {"extends": "self"}}, "self", "self -> self"),
+])
+def test_extends_loops_are_errors(variants, name, cycle):
+    with pytest.raises(ContentError, match=f"variant '{name}': `extends` loops through {cycle}$"):
+        select(make(**variants), name)
+
+
+# ---------------------------------------------------------------- unknown names
+
+
+def test_unknown_variant_lists_the_known_ones():
+    with pytest.raises(ContentError) as caught:
+        select(make(b={}, a={}), "nope")
+    assert str(caught.value) == "unknown variant 'nope' (variants in this file: a, b)"
+
+
+def test_unknown_variant_without_any_defined():
+    with pytest.raises(ContentError, match=r"unknown variant 'onepage' \(variants in this file: none defined\)"):
+        select(make(), "onepage")
+
+
+# ---------------------------------------------------------------- the shipped variants
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load(CONTENT)
+
+
+def all_highlight_paths(resume) -> set[tuple]:
+    return {("work", i, "positions", j, "highlights", k)
+            for i, w in enumerate(resume.work) for j, p in enumerate(w.positions) for k in range(len(p.highlights))}
+
+
+@pytest.mark.parametrize("name", ["full", "onepage", "manager"])
+def test_every_highlight_is_kept_or_dropped_with_a_reason(shipped, name):
+    selection = select(shipped, name)
+    assert all(d.reason.strip() and d.what.strip() for d in selection.dropped)
+    kept = [i.path for i in selection.highlights()]
+    assert len(kept) == len(set(kept))
+    dropped = {d.path for d in selection.dropped}
+    for path in all_highlight_paths(shipped):
+        covered = {path[:n] for n in range(1, len(path) + 1)} & dropped
+        assert (path in kept) != bool(covered), path
+
+
+def test_full_keeps_every_highlight(shipped):
+    selection = select(shipped, "full")
+    assert {i.path for i in selection.highlights()} == all_highlight_paths(shipped)
+    assert selection.sections == ["summary", "work", "skills", "education"]
+
+
+def test_manager_drops_ic_detail_and_puts_leadership_first(shipped):
+    selection = select(shipped, "manager")
+    kept = selection.highlights()
+    assert not [i.text for i in kept if "ic-detail" in i.highlight.tags]
+    expected = {("work", i, "positions", j, "highlights", k)
+                for i, w in enumerate(shipped.work) for j, p in enumerate(w.positions)
+                for k, h in enumerate(p.highlights) if "ic-detail" not in h.tags}
+    assert {i.path for i in kept} == expected
+    mixed = 0
+    for employer in selection.work:
+        for role in employer.roles:
+            leads = ["leadership" in i.highlight.tags for i in role.highlights]
+            assert leads == sorted(leads, reverse=True), (employer.work.name, role.position.position)
+            mixed += len(set(leads)) == 2
+            source = [i.path for i in role.highlights]
+            led = [path for path, lead in zip(source, leads) if lead]
+            assert led == sorted(led) and [p for p in source if p not in led] == sorted(set(source) - set(led))
+    assert mixed >= 2  # roles where promotion changed the order: the check above is not vacuous
+    assert "Web" not in [e.item.name for e in selection.entries["skills"]]
+    assert selection.label == "Engineering Manager, Storage and Infrastructure"
+
+
+def test_onepage_keeps_only_priority_one(shipped):
+    selection = select(shipped, "onepage")
+    kept = selection.highlights()
+    assert kept and all(i.highlight.priority == 1 for i in kept)
+    assert all(len(r.highlights) <= 4 for e in selection.work for r in e.roles)
+    strongest = {("work", i, "positions", j, "highlights", k)
+                 for i, w in enumerate(shipped.work) for j, p in enumerate(w.positions)
+                 for k, h in enumerate(p.highlights) if h.priority == 1}
+    assert {i.path for i in kept} == strongest  # no role has more than four

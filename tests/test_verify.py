@@ -1,0 +1,73 @@
+"""Tests for cvpress.verify: what pypdf reads back from the built PDFs (session `built` fixture)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CONTENT
+from cvpress import verify
+from cvpress.content import load
+from cvpress.errors import EXIT_BUILD, BuildError
+
+VARIANTS = ("full", "onepage", "manager")
+DESCRIPTIONS = {name: variant.description for name, variant in load(CONTENT).variants.items()}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_metadata(built, variant):
+    meta = verify.metadata(built / f"{variant}.pdf")
+    assert "Your Name" in meta["Title"] and "Résumé" in meta["Title"] and variant in meta["Title"]
+    assert meta["Author"] == "Your Name"
+    assert meta["Subject"] == DESCRIPTIONS[variant] != ""
+    keywords = [k.strip() for k in meta["Keywords"].split(",")]
+    assert {"MySQL", "Solr", "Kafka", "Puppet", "ZooKeeper"} <= set(keywords)
+    assert meta["Creator"].startswith("cvpress ")
+
+
+def test_keywords_follow_the_variant(built):
+    keywords = verify.metadata(built / "manager.pdf")["Keywords"]
+    assert "PHP" not in keywords and "MySQL" in keywords
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_email_and_website_are_links(built, variant):
+    links = verify.links(built / f"{variant}.pdf")
+    assert links[:2] == ["mailto:you@example.com", "https://example.com"]
+    assert "https://www.linkedin.com/in/your-name" in links
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_text_starts_with_the_header(built, variant):
+    lines = verify.text(built / f"{variant}.pdf").splitlines()
+    assert lines[0] == "Your Name"
+    assert "you@example.com" in lines[2] and "example.com" in lines[2]
+
+
+def test_text_joins_every_page_in_order(built):
+    from pypdf import PdfReader
+
+    pdf = built / "full.pdf"
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    text = verify.text(pdf)
+    positions = [text.index(page) for page in pages]
+    assert positions == sorted(positions) and len(pages) == verify.page_count(pdf)
+    assert text.index("Experience") < text.index("Education")
+
+
+def test_page_count(built):
+    assert verify.page_count(built / "onepage.pdf") == 1
+
+
+def test_check_budget_passes_within_budget():
+    verify.check_budget("onepage", 1, 1)
+    verify.check_budget("full", 1, 2)
+    verify.check_budget("full", 9, None)
+
+
+def test_check_budget_names_variant_budget_and_pages():
+    with pytest.raises(BuildError) as caught:
+        verify.check_budget("onepage", 3, 1)
+    message = str(caught.value)
+    assert "'onepage'" in message and "3 pages" in message and "budget of 1" in message
+    assert "[variants.onepage]" in message
+    assert caught.value.exit_code == EXIT_BUILD
