@@ -64,7 +64,7 @@ def test_pdflatex_sets_latin_and_punctuation(text):
     assert engines.choose(esc.text(text)) == "pdflatex"  # the engine is chosen for the escaped document
 
 
-@pytest.mark.parametrize("text", [GREEK, CYRILLIC, "Māori ā", "Română ș", "Esperanto ĥ", "wait…", "ﬁ", "≠", "😀"])
+@pytest.mark.parametrize("text", [GREEK, CYRILLIC, "Māori ā", "Română ș", "Esperanto ĥ", "wait…", "ﬁ", "≠"])
 def test_anything_else_needs_lualatex(text):
     assert engines.choose(esc.text(text)) == "lualatex"
 
@@ -122,21 +122,22 @@ def test_latin_and_punctuation_round_trip_under_pdflatex(write_content, tmp_path
     assert "—dash10000™€→«»‚low„†•°" in "".join(text.split())
     assert "2019 - 2021" in text  # the theme maps the en dash to '-' for parsers, under both engines
 
-    rendered = Rendered(rf"\documentclass{{article}}\usepackage[T1]{{fontenc}}\usepackage{{tgpagella}}"
-                        rf"\input{{glyphtounicode}}\pdfgentounicode=1\pagestyle{{empty}}\begin{{document}}{table}\end{{document}}", ())
+    # the table itself: each character is one glyph of the font that extracts as typed
+    rendered = Rendered(r"\documentclass{article}\usepackage[T1]{fontenc}\usepackage{tgpagella}\input{glyphtounicode}"
+                        rf"\pdfgentounicode=1\pagestyle{{empty}}\begin{{document}}{table}\end{{document}}", ())
     assert rendered.engine == "pdflatex"
     compiled = compile_tex(rendered, tmp_path / "table")
     assert "".join(verify.text(compiled.pdf).split()) == table
 
 
 def test_greek_and_cyrillic_round_trip_under_lualatex(write_content, tmp_path):
-    path = write_content(content(GREEK, CYRILLIC, "**Жирный** *Πλάγια*", PUNCTUATION + " Māori, Română ș … ½",
+    more = PUNCTUATION + " Māori, Română ș … ½"
+    path = write_content(content(GREEK, CYRILLIC, "**Жирный** *Πλάγια*", more,
                                  name="Ζωή Ιβάνοβα", position="Разработчик"))
     result, text = build_one(path, tmp_path / "out")
     assert result.engine == "lualatex"
-    for expected in (GREEK, CYRILLIC, "Ζωή Ιβάνοβα", "Разработчик", "Жирный Πλάγια", "“quoted” ‘single’",
-                     "2019 - 2021 — dash 10 000 ™ € → « » ‚low„ † • ° Māori, Română ș … ½"):
-        assert squash(expected) in text
+    for expected in (GREEK, CYRILLIC, "Ζωή Ιβάνοβα", "Разработчик", "Жирный Πλάγια", more.replace("–", "-")):
+        assert squash(expected) in text  # the en dash reads as '-', as under pdfLaTeX
     assert verify.metadata(result.pdf)["Author"] == "Ζωή Ιβάνοβα"
 
 

@@ -289,7 +289,9 @@ def _order_problems(wanted: list[Expect], flat: str) -> list[str]:
     for i, want in enumerate(wanted):
         if not want.date:
             continue
-        anchors = [s for s, w in zip(starts[:i], wanted[:i]) if s is not None and w.heading]
+        # pdftotext may read a flush-right date before its entry's heading: anywhere after the
+        # previous section's last text will do
+        anchors = [s for s, w in zip(starts[:i], wanted[:i]) if s is not None and w.section < want.section]
         begin = anchors[-1] if anchors else 0
         later = [s for s, w in zip(starts[i + 1:], wanted[i + 1:]) if s is not None and w.section > want.section]
         end = later[0] if later else len(flat)
