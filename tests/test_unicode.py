@@ -7,6 +7,7 @@ fail the build with its code point and the content key that holds it, never a bl
 from __future__ import annotations
 
 import os
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -105,7 +106,9 @@ def test_lualatex_font_cache_is_writable_and_reads_stay_paranoid(tmp_path, monke
     assert "TEXMFCACHE" not in sandbox_env(0)  # pdfLaTeX keeps no font cache
     monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-place")
     monkeypatch.setenv("HOME", "/proc/no-such-home")
-    assert os.access(engines.font_cache(), os.W_OK)  # a private folder in the temporary directory
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    fallback = engines.font_cache()  # a private folder in the temporary directory
+    assert fallback.is_relative_to(tmp_path / "tmp") and os.access(fallback, os.W_OK)
 
 
 # ---------------------------------------------------------------- real compiles
