@@ -18,6 +18,7 @@ from urllib.parse import quote
 from cvpress import escape as esc
 from cvpress.errors import UserError
 from cvpress.jsonresume import ENTRY_KEY, EXT, split_locations
+from cvpress.render import TITLES  # the same section titles as the PDF
 
 FORMATS = ("json-resume", "markdown", "text", "html")
 SUFFIXES = {"json-resume": ".json", "markdown": ".md", "text": ".txt", "html": ".html"}
@@ -191,16 +192,6 @@ def _entry(item, leftovers: dict) -> dict:
 
 # ============================================================================== outline
 
-TITLES = {
-    "summary": "Summary",
-    "work": "Experience",
-    "education": "Education",
-    "skills": "Skills",
-    "projects": "Projects",
-    "awards": "Awards",
-    "publications": "Publications",
-    "languages": "Languages",
-}
 
 
 ONE_LINE = ("skills", "languages")  # sections whose entries are one "title: subtitle" line
