@@ -106,6 +106,7 @@ def test_lualatex_font_cache_is_writable_and_reads_stay_paranoid(tmp_path, monke
     assert "TEXMFCACHE" not in sandbox_env(0)  # pdfLaTeX keeps no font cache
     monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-place")
     monkeypatch.setenv("HOME", "/proc/no-such-home")
+    (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     fallback = engines.font_cache()  # a private folder in the temporary directory
     assert fallback.is_relative_to(tmp_path / "tmp") and os.access(fallback, os.W_OK)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from contextlib import contextmanager
@@ -182,12 +183,18 @@ def font_cache() -> Path:
         candidates.append(Path.home() / ".cache" / "cvpress" / "texmf")
     except RuntimeError:  # no home directory
         pass
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    candidates.append(Path(tempfile.gettempdir()) / f"cvpress-{uid}" / "texmf")
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    shared = Path(tempfile.gettempdir()) / f"cvpress-{uid or 0}"  # in a shared folder: must be ours alone
+    candidates.append(shared / "texmf")
     for folder in candidates:
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if os.access(folder, os.W_OK | os.X_OK) and (not hasattr(os, "getuid") or folder.stat().st_uid == uid):
+            if folder.parent == shared:
+                shared.mkdir(mode=0o700, exist_ok=True)
+                info = shared.lstat()
+                if stat.S_ISLNK(info.st_mode) or (uid is not None and (info.st_uid != uid or info.st_mode & 0o077)):
+                    continue
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK | os.X_OK):
                 return folder
         except OSError:
             continue
