@@ -153,11 +153,6 @@ def test_error_without_source_map(tmp_path):
     assert "produced by" not in caught.value.format()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: compile._error() only reads './resume.tex:N:' lines, so an error raised in another file "
-    "(a theme .sty, a package such as geometry with [style] margin = '300in') loses the engine's message "
-    "('(no error line in the log)'), takes that file's 'l.N' as a line of resume.tex and blames whatever "
-    "content sits there (here work[0].positions[0].highlights[6], which is innocent)"))
 def test_error_in_a_support_file_is_not_blamed_on_content(tmp_path):
     sty = tmp_path / "broken.sty"
     sty.write_text("\\ProvidesPackage{broken}\n" + "% filler\n" * 8 + "\\undefinedmacro\n")

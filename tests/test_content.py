@@ -86,10 +86,6 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(write_content)
         assert key in problem.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a typo inside a table of a union field (basics.location: Location | text) is reported as "
-    "'basics.location.Location.cty' plus a second, spurious 'basics.location: expected text in quotes', "
-    "located at the [basics.location] header instead of the key's line, and with no did-you-mean"))
 def test_unknown_key_in_location_table(write_content):
     text = MINIMAL.replace('email = "ada@example.com"', 'email = "ada@example.com"\n\n[basics.location]\ncty = "London"')
     problem = only(write_content, text)
@@ -241,3 +237,19 @@ def test_parse_date_rejects(value):
 def test_dates_sort_with_present_last():
     dates = [parse_date(v) for v in ("present", "2016-03", "2016", "2015-12-31")]
     assert [str(d) for d in sorted(dates, key=lambda d: d.sort_key)] == ["Dec 2015", "2016", "Mar 2016", "Present"]
+
+
+def test_unknown_key_in_a_variant_fit_table_is_one_problem_with_a_suggestion(write_content):
+    text = MINIMAL + '\n[variants.tight]\nmax_pages = 1\nfit = { min_font_sise = 10 }\n'
+    problem = only(write_content, text)
+    assert problem.path == "variants.tight.fit.min_font_sise"
+    assert problem.line == line_of(text, "fit = {")
+    assert "did you mean 'min_font_size'?" in problem.message
+
+
+def test_fit_false_and_a_wrong_kind_of_value(write_content):
+    from cvpress.content import load
+
+    assert load(write_content(MINIMAL + '\n[variants.v]\nfit = false\n')).variants["v"].fit is False
+    problem = only(write_content, MINIMAL + '\n[variants.v]\nfit = "yes"\n')
+    assert problem.path == "variants.v.fit" and "true or false" in problem.message

@@ -61,10 +61,6 @@ def test_templates_refuse_a_missing_value(source, values):
         template.render(**values)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (minor): render._only_tex() receives StrictUndefined before it is printed and raises "
-    "TypeError('unescaped value reached a template: Undefined'), hiding jinja2's UndefinedError "
-    "that names the missing value"))
 def test_a_missing_value_is_reported_by_name():
     template = render._environment(render.theme_dir()).from_string("<< missing_value >>")
     with pytest.raises(jinja2.UndefinedError, match="missing_value"):

@@ -20,7 +20,8 @@ JOB = "resume"
 MAX_PASSES = 3
 ENGINES = (engines.PDFLATEX, engines.LUALATEX)  # which one: engines.choose, from the document's characters
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|rerunfilecheck Warning")
-_FILE_LINE = re.compile(rf"^\./{JOB}\.tex:(\d+): (.*)$")
+# -file-line-error lines: "./resume.tex:42: Undefined control sequence." (or a theme/package file)
+_FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*\.(?:tex|sty|cls|def|cfg|fd|ltx|clo)):(?P<line>\d+): (?P<msg>.*)$")
 _SRC = re.compile(r"% @(\S+)\s*$")
 
 
@@ -153,17 +154,25 @@ def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
 
 
 def _error(log_text: str, tex: str, log: Path) -> CompileError:
-    """The engine's error lines, the generated line and the content that produced it."""
-    errors, tex_line = [], None
+    """The engine's error lines, the generated line and the content that produced it.
+
+    Only an error located in the generated document is blamed on content; one raised inside a
+    theme or package file names that file instead."""
+    errors, tex_line, located = [], None, False
     lines = log_text.splitlines()
     for i, line in enumerate(lines):
         match = _FILE_LINE.match(line)
         if match or line.startswith("!"):
-            errors.append(match[2] if match else line[1:].strip())
-            if match and tex_line is None:
-                tex_line = int(match[1])
+            if match:
+                ours = Path(match["file"]).name == f"{JOB}.tex"
+                errors.append(match["msg"] + ("" if ours else f" (in {Path(match['file']).name}, line {match['line']})"))
+                if ours and not located:
+                    tex_line = int(match["line"])
+                located = True
+            else:
+                errors.append(line[1:].strip())
             errors.extend(l.strip() for l in lines[i + 1 : i + 3] if l.startswith("l.") or l.strip())
-    if tex_line is None:
+    if not located:  # no file:line: fall back to TeX's own "l.N" context line
         found = re.search(r"^l\.(\d+) ", log_text, re.M)
         tex_line = int(found[1]) if found else None
     tex_lines = tex.splitlines()

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 PRESENT_WORDS = ("present",)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -105,7 +105,17 @@ Tags = Annotated[list[str], BeforeValidator(_tags, json_schema_input_type=list[A
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # "yes" is not true, "3" not 3
+
+
+def _shape(value: Any) -> str:
+    return "[table]" if isinstance(value, (dict, BaseModel)) else "[value]"
+
+
+def table_or(table: type, other: Any) -> Any:
+    """`table | other`, validated by the input's shape only: a typo inside the table is reported
+    once, as a typo, not also as "expected <other>". (The "[…]" tags never show in key paths.)"""
+    return Annotated[Annotated[table, Tag("[table]")] | Annotated[other, Tag("[value]")], Discriminator(_shape)]
 
 
 class Tagged(Model):
@@ -135,7 +145,7 @@ class Basics(Model):
     email: Text | None = Field(None, description="Shown and linked as mailto:.")
     phone: Text | None = Field(None, description="Shown and linked as tel:.")
     url: Url | None = Field(None, description="Personal website.")
-    location: Location | Text | None = Field(None, description="City, region: text or a table.")
+    location: table_or(Location, Text) | None = Field(None, description="City, region: text or a table.")
     summary: Text | None = Field(None, description="A short paragraph under the header.")
     profiles: list[Profile] = Field(default_factory=list, description="Online profiles, shown in the header.")
 
@@ -300,7 +310,7 @@ class Variant(Model):
     label: Text | None = Field(None, description="Replaces basics.label in this variant.")
     summary: Text | None = Field(None, description="Replaces basics.summary in this variant.")
     style: Style | None = Field(None, description="Design tokens that differ in this variant.")
-    fit: bool | Fit = Field(True, description="Fit to max_pages automatically (false: fail instead).")
+    fit: table_or(Fit, bool) = Field(True, description="Fit to max_pages automatically (false: fail instead).")
 
 
 class Resume(Model):

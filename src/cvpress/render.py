@@ -88,6 +88,10 @@ def _environment(folder: Path):
 
 def _only_tex(value):
     """Templates print escaped values only: a raw str here is a bug, not a formatting choice."""
+    import jinja2  # already loaded: this runs while a template renders
+
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises jinja2's UndefinedError, which names the missing value
     if isinstance(value, Tex) or value is None:
         return value or ""
     if isinstance(value, int) and not isinstance(value, bool):
