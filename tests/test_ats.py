@@ -217,19 +217,11 @@ def test_text_out_of_reading_order_is_reported():
 # ---------------------------------------------------------------- a real build whose text is wrong
 
 
-def test_build_fails_on_a_ligature_code_point_in_the_content_and_no_ats_skips(write_content, tmp_path):
+def test_a_ligature_code_point_in_the_content_is_refused_before_building(write_content, tmp_path):
+    # Caught at validation, with its place, before it could reach a PDF's text layer
     path = write_content(MINIMAL.replace("Wrote the first", "Wrote the \ufb01rst"))
-    [result] = build(Options(content=path, out=tmp_path / "out", cache=False))
-    assert isinstance(result.error, ats.AtsError) and result.pdf is None
-    message = result.error.format()
-    assert message.startswith("variant 'full' failed the ATS text check")
-    for extractor in ("pypdf", "pdftotext"):
-        assert (f"{extractor}: highlight work[0].positions[0].highlights[0] does not extract as written: "
-                "'Wrote the \ufb01rst published program.' (the content itself holds the ligature code point "
-                "U+FB01; type the separate letters instead)") in message
-    assert not (tmp_path / "out" / "full.pdf").exists()
-
-    [skipped] = build(Options(content=path, out=tmp_path / "out", cache=False, ats=False))
-    assert skipped.error is None and skipped.pdf.exists()
-    done = run_cli("verify", "--content", str(path), "--out", str(tmp_path / "out"))
-    assert done.returncode == EXIT_BUILD and "U+FB01" in done.stderr
+    done = run_cli("check", "--content", str(path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "work[0].positions[0].highlights[0]" in done.stderr and "U+FB01" in done.stderr
+    assert "type the letters 'fi'" in done.stderr and "content.toml:" in done.stderr
+    assert not (tmp_path / "out").exists()

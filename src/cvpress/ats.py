@@ -6,7 +6,7 @@ services use). In the text of both:
 
 - every highlight, position title, employer, degree, date range (and the other shown fields) of
   the variant appears verbatim up to whitespace, in reading order (dates, set flush right, may
-  come anywhere after their entry within its section: pdftotext reads a right column as a block);
+  come anywhere after their entry within its section; pdftotext runs with -layout, as lines stand);
 - no ligature code points (U+FB00-U+FB06), no `(cid:NN)` and no U+FFFD replacement characters;
 - date ranges read with a plain ASCII '-' (the theme maps the en dash glyph to it);
 - no word is split by hyphenation ("infra-\\nstructure");
@@ -100,7 +100,9 @@ def _pdftotext(pdf: Path) -> str:
         raise BuildError("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
                          "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
     try:
-        done = subprocess.run([binary, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60)
+        # -layout: lines as they stand on the page, so a flush-right date stays beside its entry
+        # (plain mode reads the date column as a separate block, after whatever comes last)
+        done = subprocess.run([binary, "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60)
     except subprocess.TimeoutExpired:
         raise BuildError(f"{pdf}: pdftotext did not finish within 60 s") from None
     if done.returncode != 0:

@@ -16,6 +16,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_LIGATURE = re.compile("[\ufb00-\ufb06]")  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: pasted from PDFs, unreadable to ATS
 
 
 @dataclass(frozen=True, order=True)
@@ -76,6 +77,12 @@ Date = Annotated[PartialDate, BeforeValidator(parse_date, json_schema_input_type
 def _clean_text(value: Any) -> Any:
     if isinstance(value, str) and (bad := _CONTROL.search(value)):
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
+    if isinstance(value, str) and (lig := _LIGATURE.search(value)):
+        import unicodedata
+
+        letters = unicodedata.normalize("NFKC", lig.group())
+        raise ValueError(f"contains the ligature character {lig.group()!r} (U+{ord(lig.group()):04X}), "
+                         f"which applicant-tracking systems cannot read; type the letters {letters!r}")
     return value
 
 
