@@ -14,7 +14,6 @@ import pytest
 
 from conftest import CONTENT, MINIMAL, run_cli
 from cvpress import ats, content, variants
-from cvpress.build import Options, build
 from cvpress.errors import EXIT_BUILD, EXIT_OK
 from cvpress.locate import format_path
 

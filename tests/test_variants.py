@@ -7,7 +7,7 @@ import pytest
 from conftest import CONTENT
 from cvpress.content import load
 from cvpress.errors import ContentError
-from cvpress.model import SECTIONS, Resume
+from cvpress.model import Resume
 from cvpress.variants import DEFAULT_VARIANT, resolve, select
 
 ACME_HIGHLIGHTS = [
