@@ -27,7 +27,7 @@ class Options:
     content: Path = Path("content.toml")
     out: Path = Path("out")
     variants: list[str] = field(default_factory=list)  # empty: every variant in the file
-    theme: str = render.DEFAULT_THEME
+    theme: str | None = None  # None: each variant's [style] theme; else a theme name or folder for every variant
     engine: str | None = None  # None: per variant, pdflatex unless its characters need lualatex (engines.py)
     timeout: float = 60.0
     fit: bool = True  # fit variants to max_pages (False: over budget is an error)
@@ -57,13 +57,14 @@ def build(options: Options) -> list[Result]:
     names = options.variants or list(resume.variants) or ["full"]
     selections = [variants.select(resume, name) for name in names]
     clock.append(time.perf_counter())
-    documents = [render.render(s, options.theme) for s in selections]
+    project = options.content.resolve().parent  # its templates/ folder and relative theme folders
+    documents = [render.render(s, options.theme, project=project) for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)
     epoch = source_date_epoch(options.content)
     workers = max(1, min(len(names), os.cpu_count() or 1))
     with ThreadPoolExecutor(workers) as pool:
-        jobs = [pool.submit(_build_one, s, d, out, options, epoch) for s, d in zip(selections, documents)]
+        jobs = [pool.submit(_build_one, s, d, out, options, epoch, project) for s, d in zip(selections, documents)]
         results = [job.result() for job in jobs]
     shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
     for result in results:  # the first stages run once for all variants
@@ -76,7 +77,7 @@ def build(options: Options) -> list[Result]:
     return results
 
 
-def _build_one(selection, document, out: Path, options: Options, epoch: int | None) -> Result:
+def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path) -> Result:
     started = time.perf_counter()
     result = Result(selection.name)
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
@@ -85,7 +86,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
 
         def compile_at(chosen, style):
             begun = time.perf_counter()
-            rendered = document if style is None else render.render(chosen, options.theme, style)
+            rendered = document if style is None else render.render(chosen, options.theme, style, project)
             result.engine = options.engine or rendered.engine
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
                                      timeout=options.timeout, source_date_epoch=epoch)

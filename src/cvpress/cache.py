@@ -1,11 +1,13 @@
 """Build cache: a compile whose inputs have not changed reuses the PDF and log it made last time.
 
 The key is a sha256 over everything that shapes the engine's output: the rendered .tex, the theme's
-support files (bytes), the engine's name, path and version, SOURCE_DATE_EPOCH and the compile
-recipe (the source of compile.py and engines.py: flags, passes, sandbox, log checks). The TeX
-installation is covered too: each entry records the files the engine read outside the build folder
-(its -recorder list: packages, fonts, the format) with their size and mtime, and a hit requires them
-unchanged. The timeout is not part of the key: it never changes a PDF that finished.
+support files and Jinja2 templates (bytes, as the search path in render.py found them: a template edit
+recompiles even when the .tex comes out the same), the engine's name, path and version,
+SOURCE_DATE_EPOCH and the compile recipe (the source of compile.py and engines.py: flags, passes,
+sandbox, log checks). The TeX installation is covered too: each entry records the files the engine
+read outside the build folder (its -recorder list: packages, fonts, the format) with their size and
+mtime, and a hit requires them unchanged. The timeout is not part of the key: it never changes a
+PDF that finished.
 
 Entries live in `.cache/cvpress/` beside the content file, one file each, written to a temporary file
 and renamed into place, so concurrent builds never see a partial entry. The folder is bounded: the
@@ -75,6 +77,8 @@ def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | 
     feed("tex", rendered.tex)
     for support in rendered.support:
         feed(f"support {support.name}", support.read_bytes())
+    for template in rendered.templates:
+        feed(f"template {template.name}", template.read_bytes())
     feed("engine", engine)
     feed("engine path", os.path.realpath(tex.engine_path(engine)))
     feed("engine version", engine_version(engine))

@@ -25,6 +25,7 @@ Colour is used on a terminal unless NO_COLOR is set.
 examples:
   cvpress build                      build every variant into out/
   cvpress build -v onepage           build one variant
+  cvpress build --theme modern       build with another theme than [style] theme
   cvpress check                      validate content.toml, build nothing
   cvpress variants                   list the variants with their page budgets
   cvpress verify                     re-check the PDFs in out/ (page budget, ATS text check)
@@ -62,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
                        help="output folder (default: out)")
     build.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="stop a TeX run after this long (default: 60)")
+    build.add_argument("--theme", metavar="NAME",
+                       help="build every variant with this theme (classic, modern, or a folder of your own), "
+                       "whatever [style] theme says")
     build.add_argument("--force", action="store_true",
                        help="compile every variant even if the build cache has it (and refresh the cache)")
     build.add_argument("--no-cache", action="store_true",
@@ -165,6 +169,7 @@ def _more_commands(commands, content_arg) -> None:
                           help="rebuild once files have been quiet this long (default: 200)")
     watching.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                           help="stop a TeX run after this long (default: 60)")
+    watching.add_argument("--theme", metavar="NAME", help="as for build: this theme for every variant")
     watching.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     watching.add_argument("--verbose", action="store_true", help="also print how long each stage took")
 
@@ -198,10 +203,18 @@ def _build(args) -> int:
     from cvpress.build import Options, build
 
     options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout,
-                      force=args.force, cache=not args.no_cache, fit=not args.no_fit, ats=not args.no_ats)
+                      force=args.force, cache=not args.no_cache, fit=not args.no_fit, ats=not args.no_ats,
+                      theme=_theme_arg(args.theme))
     results = build(options)
     _report(results, args.quiet, args.verbose)
     return EXIT_BUILD if any(r.error for r in results) else EXIT_OK
+
+
+def _theme_arg(theme: str | None) -> str | None:
+    """A theme folder on the command line is relative to the current folder, not to the content file."""
+    from cvpress.model import is_theme_folder
+
+    return str(Path(theme).resolve()) if theme and is_theme_folder(theme) else theme
 
 
 def _report(results, quiet: bool = False, verbose: bool = False) -> None:
@@ -332,7 +345,8 @@ def _watch(args) -> int:
     def fail(text: str) -> None:
         print(_paint(text, "red", sys.stderr), file=sys.stderr, flush=True)
 
-    options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout)
+    options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout,
+                      theme=_theme_arg(args.theme))
     watch(options, lambda results: _report(results, args.quiet, args.verbose), say, fail, step_ms=args.debounce)
     return EXIT_OK
 

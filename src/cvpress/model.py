@@ -273,9 +273,33 @@ OPENTYPE_FONTS = {
 }
 
 
+# Shipped themes, the folders of latex/themes/ (a test keeps the two in step). A theme may also be a
+# folder of one's own: a value with a "/" or starting with ".", relative to the content file.
+THEMES = ("classic", "modern")
+
+
+def is_theme_folder(theme: str) -> bool:
+    return "/" in theme or theme.startswith(".")
+
+
+def _theme(value: Any) -> Any:
+    if isinstance(value, str) and not is_theme_folder(value) and value not in THEMES:
+        import difflib
+
+        close = difflib.get_close_matches(value, THEMES, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"expected a theme, {' or '.join(map(repr, THEMES))}, or a folder such as ./my-theme{hint}")
+    return value
+
+
+_THEME_INPUT = Literal[THEMES] | Annotated[str, Field(pattern=r"^\.|/")]
+Theme = Annotated[str, BeforeValidator(_theme, json_schema_input_type=_THEME_INPUT)]
+
+
 class Style(Model):
     """Design tokens. Set in [style]; a variant's [variants.NAME.style] overrides single keys."""
 
+    theme: Theme = Field("classic", description="Theme: classic, modern, or a folder of your own (./my-theme, relative to the content file; files it lacks come from classic).")
     font: Literal["pagella", "termes", "bonum", "schola", "heros", "adventor", "lmodern"] = Field(
         "pagella", description="Body font."
     )

@@ -2,6 +2,10 @@
 
 Python decides what is shown and escapes every value once (escape.py); templates only lay it
 out. Each generated content line ends with `% @key.path`, the source map that compile errors use.
+
+Every file (template or .sty) is looked up along a search path, first match wins: the `templates/`
+folder beside the content file (the user's own copies), the theme, then classic. So a theme ships
+only the files it changes, and a user overrides one file without copying a theme.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ from cvpress import engines
 from cvpress import escape as esc
 from cvpress.escape import Tex
 from cvpress.locate import format_path
-from cvpress.model import FONTS, OPENTYPE_FONTS, Style
+from cvpress.model import FONTS, OPENTYPE_FONTS, Style, is_theme_folder
 from cvpress.variants import Entry, Item, Selection
 
 LATEX_DIR = Path(__file__).resolve().parents[2] / "latex"  # the repository's latex/ (editable install)
-DEFAULT_THEME = "classic"
+DEFAULT_THEME = "classic"  # the base every theme falls back to
+LOCAL_TEMPLATES = "templates"  # beside the content file: the user's own template and .sty files, searched first
 TITLES = {
     "summary": "Summary",
     "work": "Experience",
@@ -38,6 +43,7 @@ class Rendered:
 
     tex: str
     support: tuple[Path, ...]  # theme .sty/.cls files, copied into the build folder
+    templates: tuple[Path, ...] = ()  # the Jinja2 templates it was rendered from (the build cache keys on them)
 
     @property
     def engine(self) -> str:
@@ -45,32 +51,54 @@ class Rendered:
         return engines.choose(self.tex)
 
 
-def theme_dir(theme: str = DEFAULT_THEME) -> Path:
-    """A shipped theme by name (latex/themes/NAME), or a folder of the user's own."""
-    folder = Path(theme) if ("/" in theme or theme.startswith(".")) else LATEX_DIR / "themes" / theme
-    if not (folder / "document.tex.j2").is_file():
+def theme_dir(theme: str = DEFAULT_THEME, project: Path | None = None) -> Path:
+    """A shipped theme by name (latex/themes/NAME), or a folder of the user's own (relative to `project`)."""
+    folder = (project or Path()) / theme if is_theme_folder(theme) else LATEX_DIR / "themes" / theme
+    if not folder.is_dir():
         from cvpress.errors import UserError
 
         known = ", ".join(sorted(p.name for p in (LATEX_DIR / "themes").iterdir() if p.is_dir()))
-        raise UserError(f"theme {theme!r} not found (shipped themes: {known}; or a folder with document.tex.j2)")
-    return folder
+        raise UserError(f"theme {theme!r} not found (shipped themes: {known}; or a folder of template "
+                        f"and .sty files, such as ./my-theme)")
+    return folder.resolve()
 
 
-def render(selection: Selection, theme: str = DEFAULT_THEME, style: Style | None = None) -> Rendered:
-    """The document for a selection; `style` replaces the variant's own (page fitting tightens it)."""
-    folder = theme_dir(theme)
-    template = _environment(folder).get_template("document.tex.j2")
-    tex = template.render(**view(selection, style or merged_style(selection)))
-    support = tuple(sorted(p for p in folder.iterdir() if p.suffix in (".sty", ".cls")))
-    return Rendered(tex, support)
+def search_path(theme: str = DEFAULT_THEME, project: Path | None = None) -> tuple[Path, ...]:
+    """Where template and .sty files are looked up, first match wins: `project`/templates/ (the
+    content file's folder), the theme, then classic."""
+    local = [project / LOCAL_TEMPLATES] if project and (project / LOCAL_TEMPLATES).is_dir() else []
+    return tuple(dict.fromkeys(f.resolve() for f in [*local, theme_dir(theme, project), theme_dir(DEFAULT_THEME)]))
 
 
-@functools.cache  # one environment per theme: each template compiles once per process, not per variant
-def _environment(folder: Path):
+def render(selection: Selection, theme: str | None = None, style: Style | None = None,
+           project: Path | None = None) -> Rendered:
+    """The document for a selection. `style` replaces the variant's own (page fitting tightens it);
+    `theme` replaces the style's; `project` is the content file's folder (see search_path)."""
+    style = style or merged_style(selection)
+    folders = search_path(theme or style.theme, project)
+    templates = _first_match(folders, (".j2",))
+    template = _environment(*folders, files=templates).get_template("document.tex.j2")
+    tex = template.render(**view(selection, style))
+    return Rendered(tex, _first_match(folders, (".sty", ".cls")), templates)
+
+
+def _first_match(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> tuple[Path, ...]:
+    """The files with these suffixes along the search path; of two with one name, the earlier folder's."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for path in folder.iterdir():
+            if path.suffix in suffixes and path.is_file():
+                found.setdefault(path.name, path)
+    return tuple(found[name] for name in sorted(found))
+
+
+@functools.cache  # one environment per search path and set of files: each template compiles once per process
+def _environment(*folders: Path, files: tuple[Path, ...] = ()):
+    """`files` only keys the cache: a template file added to an earlier folder gets a fresh environment."""
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader(folders),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="<<",

@@ -1,4 +1,4 @@
-"""`cvpress watch`: build, then rebuild whenever the content file or the theme (latex/) changes.
+"""`cvpress watch`: build, then rebuild whenever the content file or a theme or template file changes.
 
 Changes are debounced (an editor's save is often several writes), and a save during a build
 triggers one more build when it ends. A broken save is reported and watching goes on; the last
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cvpress import build, render
 from cvpress.errors import UserError
+from cvpress.model import is_theme_folder
 
 Report = Callable[[list], None]  # prints the results of one build
 Say = Callable[[str], None]  # prints a status line
@@ -30,14 +31,30 @@ def watch(options: build.Options, report: Report, say: Say, fail: Say, step_ms: 
 
 
 def watched(options: build.Options) -> list[tuple[Path, bool]]:
-    """(folder, recursive) pairs: the content file's folder (only that file counts) and latex/."""
-    folders = [(options.content.resolve().parent, False)]
+    """(folder, recursive) pairs: the content file's folder (only that file counts), latex/, and the
+    user's own files: the templates/ folder beside the content file and theme folders of their own."""
+    project = options.content.resolve().parent
+    folders = [(project, False)]
     if render.LATEX_DIR.is_dir():
         folders.append((render.LATEX_DIR, True))
-    theme = Path(options.theme)
-    if theme.is_dir() and not theme.resolve().is_relative_to(render.LATEX_DIR):  # a user's own theme folder
-        folders.append((theme.resolve(), True))
+    own = [project / render.LOCAL_TEMPLATES] + [project / t for t in _themes(options) if is_theme_folder(t)]
+    for folder in dict.fromkeys(f.resolve() for f in own):
+        if folder.is_dir() and not folder.is_relative_to(render.LATEX_DIR):
+            folders.append((folder, True))
     return folders
+
+
+def _themes(options: build.Options) -> set[str]:
+    """The themes a build uses: --theme, else every [style] theme in the content (none if it is broken)."""
+    if options.theme:
+        return {options.theme}
+    from cvpress import content
+
+    try:
+        resume = content.load(options.content)
+    except UserError:
+        return set()
+    return {resume.style.theme} | {v.style.theme for v in resume.variants.values() if v.style}
 
 
 def _once(options: build.Options, report: Report, fail: Say) -> None:
