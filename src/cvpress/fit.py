@@ -9,16 +9,15 @@ which of the weakest highlights to drop. A compile verifies the choice; a miss i
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from cvpress.errors import BuildError
 from cvpress.locate import format_path
 from cvpress.model import Fit, Style
+from cvpress.report import Report
 from cvpress.variants import Dropped, Item, Role, Selection
 
 MAX_COMPILES = 6
@@ -70,29 +69,6 @@ class Measure:
         i = self.order.index(mark)
         following = self.order[i + 1] if i + 1 < len(self.order) else "end"
         return max(self.flow[following] - self.flow[mark], 0.0)
-
-
-@dataclass
-class Report:
-    variant: str
-    budget: int
-    pages: int = 0
-    compiles: int = 0
-    fitted: bool = False
-    style: dict = field(default_factory=dict)
-    dropped: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        if not self.fitted:
-            return "fits as designed"
-        parts = [f"spacing {self.style['spacing']:g}, margin {self.style['margin']}, {self.style['font_size']}pt"]
-        if self.dropped:
-            parts.append(f"dropped {len(self.dropped)} highlight{'s' if len(self.dropped) != 1 else ''}")
-        return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
-
-    def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def inches(length: str) -> float:

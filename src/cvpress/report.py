@@ -1,0 +1,37 @@
+"""The fit report: what page fitting did to a variant, written to out/<variant>.fit.json.
+
+Kept apart from fit.py (and free of the content model) so that a no-op build can replay it cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Report:
+    variant: str
+    budget: int
+    pages: int = 0
+    compiles: int = 0
+    fitted: bool = False
+    style: dict = field(default_factory=dict)
+    dropped: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.fitted:
+            return "fits as designed"
+        parts = [f"spacing {self.style['spacing']:g}, margin {self.style['margin']}, {self.style['font_size']}pt"]
+        if self.dropped:
+            parts.append(f"dropped {len(self.dropped)} highlight{'s' if len(self.dropped) != 1 else ''}")
+        return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> Report:
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
