@@ -6,21 +6,28 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 CVPRESS := $(BIN)/cvpress
 VARIANT ?=
+THEME   ?=
 CONTENT ?= content.toml
 OUT     ?= out
+THEMES  := $(notdir $(wildcard latex/themes/*))
 
 # `make pdf VARIANT=onepage` builds one variant; several: VARIANT="onepage manager"
 VARIANT_ARGS := $(foreach v,$(VARIANT),--variant $(v))
+# `make pdf THEME=modern` builds with another theme than the content's [style] theme
+THEME_ARGS := $(if $(THEME),--theme $(THEME))
 # `make release VERSION=v1.2.0`; without it the version is `git describe --tags --always`
 VERSION ?=
 VERSION_ARGS := $(if $(VERSION),--version $(VERSION))
 
-.PHONY: all pdf test check variants verify release bench watch schema setup tex venv clean distclean help
+.PHONY: all pdf preview docs-previews test check variants verify release bench watch schema setup tex venv clean \
+	distclean help
 
 all: pdf
 
 help:
-	@echo "make pdf [VARIANT=name]  build PDFs into $(OUT)/ (all variants by default)"
+	@echo "make pdf [VARIANT=name]  build PDFs into $(OUT)/ (all variants by default; THEME=modern for another theme)"
+	@echo "make preview             also write page 1 of each PDF as $(OUT)/<variant>.png"
+	@echo "make docs-previews       regenerate docs/preview-<theme>-<variant>.png (the README's pictures)"
 	@echo "make test                run the test suite (real TeX compiles)"
 	@echo "make check               validate $(CONTENT) without building"
 	@echo "make variants            list the variants"
@@ -33,7 +40,25 @@ help:
 	@echo "make clean               remove built PDFs and caches"
 
 pdf: setup
-	$(CVPRESS) build --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS)
+	$(CVPRESS) build --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS) $(THEME_ARGS)
+
+# Page 1 of each variant built, as a PNG beside its PDF.
+preview: pdf
+	@for variant in $(or $(VARIANT),$(shell $(CVPRESS) variants --content $(CONTENT) | cut -d' ' -f1)); do \
+	  pdftoppm -png -r 80 -singlefile $(OUT)/$$variant.pdf $(OUT)/$$variant && echo "$(OUT)/$$variant.png" || exit 1; \
+	done
+
+# The README's pictures: page 1 of every variant in every theme, small (65 dpi), committed in docs/.
+docs-previews: setup
+	@rm -rf $(OUT)/docs-previews && mkdir -p docs
+	@for theme in $(THEMES); do \
+	  $(CVPRESS) build -q --content $(CONTENT) --out $(OUT)/docs-previews/$$theme --theme $$theme || exit 1; \
+	  for pdf in $(OUT)/docs-previews/$$theme/*.pdf; do \
+	    png=docs/preview-$$theme-$$(basename $$pdf .pdf); \
+	    pdftoppm -png -r 65 -singlefile $$pdf $$png && echo "$$png.png" || exit 1; \
+	  done; \
+	done
+	@rm -rf $(OUT)/docs-previews
 
 check: venv
 	$(CVPRESS) check --content $(CONTENT)
@@ -54,7 +79,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 watch: setup
-	$(CVPRESS) watch --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS)
+	$(CVPRESS) watch --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS) $(THEME_ARGS)
 
 schema: venv
 	$(CVPRESS) schema
@@ -73,7 +98,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 clean:
-	rm -rf $(OUT)/*.pdf $(OUT)/*.log $(OUT)/*.txt $(OUT)/*.md $(OUT)/release .cache .pytest_cache .hypothesis
+	rm -rf $(OUT)/*.pdf $(OUT)/*.png $(OUT)/*.log $(OUT)/*.txt $(OUT)/*.md $(OUT)/release .cache .pytest_cache .hypothesis
 
 distclean: clean
 	rm -rf $(VENV) src/*.egg-info

@@ -1,0 +1,178 @@
+"""Themes: the shipped ones, choosing one, the search path (templates/ -> theme -> classic), previews.
+
+Real compiles, ATS check on: every theme must build every shipped variant within its page budget.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CONTENT, MINIMAL, ROOT, run_cli
+from cvpress import cache, content, model, render, variants
+from cvpress.build import Options, build
+from cvpress.errors import EXIT_INPUT, UserError
+
+THEMES_DIR = render.LATEX_DIR / "themes"
+SHIPPED_VARIANTS = ("full", "onepage", "manager")
+
+
+def fonts(pdf: Path) -> set[str]:
+    """Base font names used on the PDF's pages, without the subset prefix."""
+    names = set()
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def text_of(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+# ---------------------------------------------------------------- what a theme is
+
+
+def test_the_model_knows_exactly_the_shipped_themes():
+    assert sorted(model.THEMES) == sorted(p.name for p in THEMES_DIR.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("theme", [t for t in model.THEMES if t != render.DEFAULT_THEME])
+def test_a_theme_ships_only_the_files_it_changes(theme):
+    base = THEMES_DIR / render.DEFAULT_THEME
+    own = sorted(p.name for p in (THEMES_DIR / theme).iterdir())
+    assert "cvtheme.sty" in own
+    same = [name for name in own if (base / name).is_file()
+            and (base / name).read_bytes() == (THEMES_DIR / theme / name).read_bytes()]
+    assert not same, f"{theme} copies {same} from {render.DEFAULT_THEME} unchanged: let the search path find them"
+    rendered = render.render(variants.select(content.load(CONTENT), "full"), theme)
+    chosen = {p.name: p.parent.name for p in rendered.support + rendered.templates}
+    assert chosen["cvtheme.sty"] == theme and chosen["cvpress.sty"] == render.DEFAULT_THEME
+    assert chosen["document.tex.j2"] == (theme if "document.tex.j2" in own else render.DEFAULT_THEME)
+
+
+def _defined(sty: Path) -> set[str]:
+    text = sty.read_text(encoding="utf-8")
+    return set(re.findall(r"\\(?:newcommand\*?|cvfontfamily|newenvironment)\{\\?(\w+)\}", text)) | set(
+        re.findall(r"\\(?:definecolor|colorlet)\{(\w+)\}", text))
+
+
+@pytest.mark.parametrize("theme", model.THEMES)
+def test_every_theme_defines_every_token_and_style_the_core_uses(theme):
+    """cvpress.sty and the templates use classic's design macros; each theme must define them all."""
+    wanted = _defined(THEMES_DIR / render.DEFAULT_THEME / "cvtheme.sty")
+    assert wanted - _defined(THEMES_DIR / theme / "cvtheme.sty") == set()
+
+
+# ---------------------------------------------------------------- choosing a theme
+
+
+@pytest.fixture(scope="module")
+def modern_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("modern")
+    results = build(Options(content=CONTENT, out=out, theme="modern", cache=False))
+    failures = [f"{r.variant}: {r.error.format()}" for r in results if r.error]
+    assert not failures, "\n".join(failures)
+    return out
+
+
+@pytest.mark.parametrize("variant", SHIPPED_VARIANTS)
+def test_modern_builds_every_shipped_variant_within_budget_and_ats_clean(modern_build, variant):
+    """The build ran the ATS check; here: page budgets, and the sans-serif header font is in."""
+    budget = content.load(CONTENT).variants[variant].max_pages
+    pages = len(PdfReader(modern_build / f"{variant}.pdf").pages)
+    assert pages == budget if variant == "onepage" else 1 <= pages <= budget
+    used = fonts(modern_build / f"{variant}.pdf")
+    assert {"TeXGyreHeros-Bold", "TeXGyrePagella-Regular"} <= used
+
+
+def test_a_variant_style_chooses_its_theme(write_content):
+    resume = content.load(write_content(MINIMAL + '\n[variants.full]\n[variants.sharp]\nstyle = { theme = "modern" }\n'))
+    themes = {name: {p.parent.name for p in render.render(variants.select(resume, name)).support if p.name == "cvtheme.sty"}
+              for name in ("full", "sharp")}
+    assert themes == {"full": {"classic"}, "sharp": {"modern"}}
+
+
+def test_an_unknown_theme_is_a_located_error_with_a_suggestion(write_content):
+    with pytest.raises(UserError) as caught:
+        content.load(write_content(MINIMAL + '\n[style]\ntheme = "modrn"\n'))
+    assert "style.theme" in caught.value.format() and "did you mean 'modern'" in caught.value.format()
+
+
+def test_build_theme_option_names_the_shipped_themes_when_it_is_wrong(write_content):
+    done = run_cli("build", "-c", str(write_content(MINIMAL)), "--theme", "nope")
+    assert done.returncode == EXIT_INPUT
+    assert "theme 'nope' not found" in done.stderr and "classic, modern" in done.stderr
+
+
+def test_modern_takes_every_design_token_in_both_engines(write_content, tmp_path):
+    """A4, a sans body font at 12pt, accent and spacing under pdfLaTeX; Greek and Cyrillic under LuaLaTeX."""
+    style = '\n[style]\ntheme = "modern"\npaper = "a4"\nfont = "heros"\nfont_size = 12\naccent = "8B1E3F"\nspacing = 1.3\nmargin = "20mm"\n'
+    greek = MINIMAL.replace('name = "Ada Lovelace"', 'name = "Αθηνά Ада Lovelace"')
+    for name, text in (("latin", MINIMAL), ("lua", greek)):
+        path = write_content(text + style, name=f"{name}.toml")
+        [result] = build(Options(content=path, out=tmp_path / name, cache=False))
+        assert result.error is None, result.error.format()
+        assert result.engine == ("lualatex" if name == "lua" else "pdflatex")
+        page = PdfReader(result.pdf).pages[0]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+        assert any("Heros" in f for f in fonts(result.pdf))
+    assert "Αθηνά Ада Lovelace" in text_of(tmp_path / "lua" / "full.pdf")
+
+
+# ---------------------------------------------------------------- the user's own templates/
+
+
+def test_a_template_in_templates_beside_the_content_file_overrides_the_theme(tmp_path):
+    """templates/ -> modern -> classic: the override shows, modern's header font too, ATS check on."""
+    shutil.copy(CONTENT, tmp_path / "content.toml")
+    (tmp_path / "templates").mkdir()
+    header = (THEMES_DIR / "classic" / "header.tex.j2").read_text(encoding="utf-8")
+    (tmp_path / "templates" / "header.tex.j2").write_text(
+        header.replace(r"\cvheader{<< name >>}", r"\cvheader{<< name >> OVERRIDE-MARKER}"), encoding="utf-8")
+    done = run_cli("build", "--theme", "modern", "-v", "onepage", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "out" / "onepage.pdf"
+    assert "OVERRIDE-MARKER" in text_of(pdf).splitlines()[0]
+    assert "TeXGyreHeros-Bold" in fonts(pdf)
+
+
+def test_a_theme_folder_of_ones_own_is_relative_to_the_content_file(write_content, tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "summary.tex.j2").write_text("MINE << section.text >>\\par\n", encoding="utf-8")
+    path = write_content(MINIMAL.replace('email =', 'summary = "Hello."\nemail =') + '\n[style]\ntheme = "./mine"\n')
+    rendered = render.render(variants.select(content.load(path), "full"), project=tmp_path)
+    assert "MINE Hello." in rendered.tex  # its own file; everything else from classic
+    assert {p.parent.name for p in rendered.support} == {"classic"}
+
+
+def test_a_template_edit_changes_the_cache_key_even_when_the_tex_does_not(write_content, tmp_path):
+    path = write_content(MINIMAL)
+    (tmp_path / "templates").mkdir()
+    override = tmp_path / "templates" / "work.tex.j2"
+    shutil.copy(THEMES_DIR / "classic" / "work.tex.j2", override)
+    selection = variants.select(content.load(path), "full")
+    before = render.render(selection, project=tmp_path)
+    key = cache.key(before, "pdflatex", 0)
+    override.write_text(override.read_text(encoding="utf-8") + "((# a comment: same .tex #))\n", encoding="utf-8")
+    after = render.render(selection, project=tmp_path)
+    assert after.tex == before.tex and override in after.templates
+    assert cache.key(after, "pdflatex", 0) != key
+
+
+# ---------------------------------------------------------------- previews in the README
+
+
+def test_the_readme_shows_committed_previews_of_every_theme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"\(docs/(preview-[\w-]+\.png)\)", readme)
+    assert {f"preview-classic-{v}.png" for v in SHIPPED_VARIANTS} <= set(shown)
+    assert {t for t in model.THEMES if f"preview-{t}-onepage.png" in shown} == set(model.THEMES)
+    for theme in model.THEMES:
+        for variant in SHIPPED_VARIANTS:
+            png = ROOT / "docs" / f"preview-{theme}-{variant}.png"
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{png.name}: run `make docs-previews`"
