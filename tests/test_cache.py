@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CONTENT, MINIMAL, run_cli
 from cvpress import build as build_module
-from cvpress import cache, render
+from cvpress import cache, memo, render
 from cvpress import compile as tex
 from cvpress.build import Options, build
 
@@ -42,6 +42,9 @@ def minimal(write_content, monkeypatch):
 
 
 def _build(content: Path, **options) -> build_module.Result:
+    """A build that goes through the compile cache: the no-op record (memo.py) is cleared first,
+    so that these tests see the compile cache itself answer (tests/test_memo.py covers the record)."""
+    shutil.rmtree(content.parent / memo.FOLDER, ignore_errors=True)
     [result] = build(Options(content=content, out=content.parent / "out", **options))
     assert result.error is None, result.error.format()
     return result
@@ -153,11 +156,15 @@ def test_force_rebuilds_and_refreshes_no_cache_leaves_no_trace(minimal, engine_r
 
 def test_cli_force_and_no_cache(minimal, tmp_path):
     args = ("build", "-c", str(minimal), "-o", str(tmp_path / "out"))
-    assert "(cached)" not in run_cli(*args, cwd=tmp_path).stdout
-    assert "(cached)" in run_cli(*args, cwd=tmp_path).stdout
+    first = run_cli(*args, cwd=tmp_path).stdout
+    assert "(cached)" not in first and "(unchanged)" not in first
+    assert "(unchanged)" in run_cli(*args, cwd=tmp_path).stdout  # nothing changed: the last build stands
+    shutil.rmtree(minimal.parent / memo.FOLDER)
+    assert "(cached)" in run_cli(*args, cwd=tmp_path).stdout  # the compile cache answers
     forced = run_cli(*args, "--force", cwd=tmp_path)
-    assert forced.returncode == 0 and "(cached)" not in forced.stdout
-    assert "(cached)" not in run_cli(*args, "--no-cache", cwd=tmp_path).stdout
+    assert forced.returncode == 0 and "(cached)" not in forced.stdout and "(unchanged)" not in forced.stdout
+    plain = run_cli(*args, "--no-cache", cwd=tmp_path).stdout
+    assert "(cached)" not in plain and "(unchanged)" not in plain
     assert "--force" in run_cli("build", "--help", cwd=tmp_path).stdout
 
 
@@ -219,3 +226,21 @@ def test_concurrent_builds_share_the_cache_without_corrupting_it(minimal, tmp_pa
     again = _build(minimal)
     assert again.cached
     assert again.pdf.read_bytes() == (tmp_path / "out0" / "full.pdf").read_bytes()
+
+
+def test_a_cache_hit_reuses_the_checks_of_that_very_pdf(minimal, monkeypatch):
+    from cvpress import ats
+
+    calls = []
+    real = ats.check
+    monkeypatch.setattr(ats, "check", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = _build(minimal)
+    assert len(calls) == 1
+    second = _build(minimal)
+    assert second.cached and second.pages == first.pages and len(calls) == 1  # verdict reused
+    [entry] = _entries(minimal)
+    entry.with_suffix(".verdict").write_text('{"pages": 1, "ats": true, "checker": "older code"}')
+    _build(minimal)
+    assert len(calls) == 2  # a verdict from other checking code is not trusted
+    _build(minimal, ats=False)
+    assert len(calls) == 2

@@ -3,23 +3,25 @@
 `build()` runs the stages in order as plain calls. Variants compile in parallel, each in its own
 temporary folder; a PDF reaches the output folder only after it compiled and passed its checks,
 by an atomic rename, so a failed build never touches the previous PDFs.
+
+Nothing changed since the last successful build? memo.py answers without loading any stage, so
+the stages are imported where they are used.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from cvpress import ats, cache
-from cvpress import compile as tex
-from cvpress import content, engines, fit, render, variants, verify
+from cvpress import memo
 from cvpress.errors import BuildError, UserError
+from cvpress.memo import source_date_epoch
+from cvpress.report import Report
 
 
 @dataclass
@@ -35,6 +37,11 @@ class Options:
     cache: bool = True  # use the build cache in .cache/cvpress/ beside the content file
     ats: bool = True  # check that the PDF's text reads as the content (ats.py)
 
+    def request(self) -> dict:
+        """What this build asks for, as plain data (the timeout never changes a finished PDF)."""
+        return {"variants": self.variants, "theme": self.theme, "engine": self.engine, "fit": self.fit,
+                "ats": self.ats, "out": str(self.out.resolve())}
+
 
 @dataclass
 class Result:
@@ -43,14 +50,21 @@ class Result:
     pages: int = 0
     seconds: float = 0.0
     error: UserError | None = None
-    fit: fit.Report | None = None
+    fit: Report | None = None
     cached: bool = False  # every compile came from the build cache: the engine did not run
     engine: str | None = None  # the TeX engine the variant needed: pdflatex or lualatex
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `build --verbose`
+    inputs: list = field(default_factory=list)  # TeX Live files its compiles read (for memo.py)
+    replayed: bool = False  # nothing changed since the last build: answered by memo.py, no stage ran
 
 
 def build(options: Options) -> list[Result]:
     """Build the chosen variants; results in the order asked. Raises only for bad input."""
+    if options.cache and not options.force and (replayed := _replay(options)):
+        return replayed
+    from cvpress import compile as tex
+    from cvpress import content, engines, render, variants
+
     clock = [time.perf_counter()]
     resume = content.load(options.content)
     clock.append(time.perf_counter())
@@ -74,10 +88,36 @@ def build(options: Options) -> list[Result]:
             result.error.source = _with_toml_line(options.content, result.error.source)
         if isinstance(result.error, engines.UnsupportedCharacters):
             result.error.locate(resume, options.content)
+    if options.cache:
+        _remember(options, epoch, results)
     return results
 
 
+def _replay(options: Options) -> list[Result] | None:
+    found = memo.replay(options.content, options.request())
+    if found is None:
+        return None
+    return [Result(r["variant"], Path(r["pdf"]), r["pages"], fit=Report(**r["fit"]) if r["fit"] else None,
+                   cached=True, engine=r["engine"], replayed=True) for r in found]
+
+
+def _remember(options: Options, epoch: int, results: list[Result]) -> None:
+    """Record a build that fully succeeded for the next no-op; forget the last one otherwise."""
+    if any(r.error for r in results):
+        memo.forget(options.content, options.request())
+        return
+    outputs = [r.pdf for r in results]
+    outputs += [p for r in results if (p := r.pdf.with_suffix(".fit.json")).exists() and r.fit]
+    inputs = list({tuple(i): i for r in results for i in r.inputs}.values())
+    plain = [{"variant": r.variant, "pdf": str(r.pdf), "pages": r.pages, "engine": r.engine,
+              "fit": asdict(r.fit) if r.fit else None} for r in results]
+    memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
+
+
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path) -> Result:
+    from cvpress import ats, cache, fit, render, verify
+    from cvpress import compile as tex
+
     started = time.perf_counter()
     result = Result(selection.name)
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
@@ -91,6 +131,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
                                      timeout=options.timeout, source_date_epoch=epoch)
             passes.append(done.passes)  # 0: a cache hit, the engine did not run
+            result.inputs += done.inputs
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
             return done.log.read_text(encoding="utf-8", errors="replace"), done
 
@@ -104,10 +145,16 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             result.fit.write(out / f"{selection.name}.fit.json")
         result.cached = not any(passes)
         checked = time.perf_counter()
-        result.pages = verify.page_count(compiled.pdf)
-        verify.check_budget(selection.name, result.pages, budget)
-        if options.ats:
-            ats.check(selection, compiled.pdf)
+        known = cache.verdict(compiled) if compiled.passes == 0 else None  # this very PDF was checked before
+        if known and (known["ats"] or not options.ats):
+            result.pages = known["pages"]
+            verify.check_budget(selection.name, result.pages, budget)
+        else:
+            result.pages = verify.page_count(compiled.pdf)
+            verify.check_budget(selection.name, result.pages, budget)
+            if options.ats:
+                ats.check(selection, compiled.pdf)
+            cache.remember_verdict(compiled, result.pages, options.ats)
         result.stages["verify"] = time.perf_counter() - checked
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
@@ -146,20 +193,6 @@ def _output_folder(out: Path) -> Path:
     if not os.access(out, os.W_OK | os.X_OK):
         raise UserError(f"{out}: the output folder is not writable")
     return out
-
-
-def source_date_epoch(content_path: Path) -> int:
-    """PDF dates for reproducible builds: $SOURCE_DATE_EPOCH, else the last commit's time, else 0."""
-    if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        if value.isdigit():
-            return int(value)
-        raise UserError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds")
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_path.resolve().parent,
-                              capture_output=True, text=True, timeout=10)
-        return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else 0
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        return 0
 
 
 def _with_toml_line(content_path: Path, key_path: str) -> str:

@@ -20,14 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 from cvpress import compile as tex
-from cvpress import engines
+from cvpress import engines, memo
+from cvpress.memo import _versions, engine_version  # noqa: F401  (one memo per process, shared with memo.py)
 from cvpress.render import Rendered
 
 FOLDER = Path(".cache") / "cvpress"
@@ -37,24 +37,14 @@ STALE_TEMP_SECONDS = 3600  # a temporary file this old belongs to a build that d
 _MAGIC = b"cvpress-cache 1\n"
 _SUFFIX = ".entry"
 
-_versions: dict[str, str] = {}  # engine name -> first line of `ENGINE --version`, once per process
 _recipe: list[bytes] = []
+_checks: list[str] = []
 _lock = threading.Lock()
 
 
 def folder(content_path: Path) -> Path:
     """The cache folder for a content file: .cache/cvpress/ next to it."""
     return content_path.resolve().parent / FOLDER
-
-
-def engine_version(engine: str) -> str:
-    """The first line of `ENGINE --version` (about 2 ms), asked once per process and engine."""
-    with _lock:
-        if engine not in _versions:
-            done = subprocess.run([tex.engine_path(engine), "--version"], capture_output=True, text=True,
-                                  timeout=30, stdin=subprocess.DEVNULL)
-            _versions[engine] = (done.stdout.splitlines() or [f"exit {done.returncode}"])[0].strip()
-        return _versions[engine]
 
 
 def _compile_recipe() -> bytes:
@@ -105,6 +95,7 @@ def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force:
         return hit
     compiled = tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
                                source_date_epoch=source_date_epoch)
+    compiled.entry = entry
     store(entry, compiled)
     return compiled
 
@@ -118,7 +109,7 @@ def fetch(entry: Path, workdir: Path) -> tex.Compiled | None:
             return None
         header_end = data.index(b"\n", len(_MAGIC))
         header = json.loads(data[len(_MAGIC):header_end])
-        if not _unchanged(header["inputs"]):
+        if not memo.unchanged(header["inputs"]):
             return None
         body = memoryview(data)[header_end + 1:]
         pdf_size = header["pdf"]
@@ -130,7 +121,7 @@ def fetch(entry: Path, workdir: Path) -> tex.Compiled | None:
         os.utime(entry)  # recently used: evicted last
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return tex.Compiled(pdf, log, 0, time.perf_counter() - started)
+    return tex.Compiled(pdf, log, 0, time.perf_counter() - started, entry, header["inputs"])
 
 
 def store(entry: Path, compiled: tex.Compiled) -> None:
@@ -139,7 +130,8 @@ def store(entry: Path, compiled: tex.Compiled) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         _mark_as_cache(entry.parent)
         pdf, log = compiled.pdf.read_bytes(), compiled.log.read_bytes()
-        header = {"pdf": len(pdf), "log": len(log), "inputs": _inputs(compiled.log.with_suffix(".fls"))}
+        compiled.inputs = compiled.inputs or _inputs(compiled.log.with_suffix(".fls"))
+        header = {"pdf": len(pdf), "log": len(log), "inputs": compiled.inputs}
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
         try:
             with os.fdopen(handle, "wb") as sink:
@@ -173,6 +165,7 @@ def evict(cache: Path, max_entries: int | None = None, max_bytes: int | None = N
         kept, total = kept + 1, total + size
         if kept > max_entries or total > max_bytes:
             path.unlink(missing_ok=True)
+            path.with_suffix(".verdict").unlink(missing_ok=True)
 
 
 def _inputs(fls: Path) -> list[list]:
@@ -191,15 +184,38 @@ def _inputs(fls: Path) -> list[list]:
     return inputs
 
 
-def _unchanged(inputs: list[list]) -> bool:
-    for path, size, mtime in inputs:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime:
-            return False
-    return True
+def verdict(compiled: tex.Compiled) -> dict | None:
+    """What the checks said of this cached PDF last time: {"pages": N, "ats": bool}; None if unknown."""
+    if compiled.entry is None:
+        return None
+    try:
+        found = json.loads(compiled.entry.with_suffix(".verdict").read_text(encoding="utf-8"))
+        return found if found.get("checker") == _checker() else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _checker() -> str:
+    """A digest of the checking code: a verdict from older checks is not trusted."""
+    with _lock:
+        if not _checks:
+            from cvpress import ats, verify
+
+            _checks.append(hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (ats, verify))).hexdigest())
+        return _checks[0]
+
+
+def remember_verdict(compiled: tex.Compiled, pages: int, ats: bool) -> None:
+    """Note that this entry's PDF has `pages` pages and (if `ats`) passed the ATS check."""
+    if compiled.entry is None:
+        return
+    try:
+        target = compiled.entry.with_suffix(".verdict")
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_text(json.dumps({"pages": pages, "ats": ats, "checker": _checker()}), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        pass
 
 
 def _mark_as_cache(cache: Path) -> None:

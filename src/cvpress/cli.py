@@ -212,7 +212,7 @@ def _build(args) -> int:
 
 def _theme_arg(theme: str | None) -> str | None:
     """A theme folder on the command line is relative to the current folder, not to the content file."""
-    from cvpress.model import is_theme_folder
+    from cvpress import is_theme_folder
 
     return str(Path(theme).resolve()) if theme and is_theme_folder(theme) else theme
 
@@ -224,7 +224,7 @@ def _report(results, quiet: bool = False, verbose: bool = False) -> None:
             if not quiet:
                 pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
                 print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
-                      + ("  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
+                      + ("  (unchanged)" if r.replayed else "  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
                       + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
         else:
             print(_paint(f"failed  {r.variant}: {r.error.format()}", "red", sys.stderr), file=sys.stderr)

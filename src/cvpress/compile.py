@@ -29,8 +29,10 @@ _SRC = re.compile(r"% @(\S+)\s*$")
 class Compiled:
     pdf: Path
     log: Path
-    passes: int
+    passes: int  # 0: the build cache answered, the engine did not run
     seconds: float
+    entry: Path | None = None  # the build-cache entry holding this result (cache.py)
+    inputs: list = field(default_factory=list)  # [path, size, mtime_ns] of the TeX Live files the engine read
 
 
 @dataclass

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from cvpress import is_theme_folder
+
 PRESENT_WORDS = ("present",)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -276,10 +278,6 @@ OPENTYPE_FONTS = {
 # Shipped themes, the folders of latex/themes/ (a test keeps the two in step). A theme may also be a
 # folder of one's own: a value with a "/" or starting with ".", relative to the content file.
 THEMES = ("classic", "modern")
-
-
-def is_theme_folder(theme: str) -> bool:
-    return "/" in theme or theme.startswith(".")
 
 
 def _theme(value: Any) -> Any:

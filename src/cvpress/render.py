@@ -19,12 +19,11 @@ from cvpress import engines
 from cvpress import escape as esc
 from cvpress.escape import Tex
 from cvpress.locate import format_path
-from cvpress.model import FONTS, OPENTYPE_FONTS, Style, is_theme_folder
+from cvpress import LATEX_DIR, LOCAL_TEMPLATES, is_theme_folder
+from cvpress.model import FONTS, OPENTYPE_FONTS, Style
 from cvpress.variants import Entry, Item, Selection
 
-LATEX_DIR = Path(__file__).resolve().parents[2] / "latex"  # the repository's latex/ (editable install)
 DEFAULT_THEME = "classic"  # the base every theme falls back to
-LOCAL_TEMPLATES = "templates"  # beside the content file: the user's own template and .sty files, searched first
 TITLES = {
     "summary": "Summary",
     "work": "Experience",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cvpress import build, render
 from cvpress.errors import UserError
-from cvpress.model import is_theme_folder
+from cvpress import is_theme_folder
 
 Report = Callable[[list], None]  # prints the results of one build
 Say = Callable[[str], None]  # prints a status line

@@ -1,0 +1,171 @@
+"""No-op builds in milliseconds: the record of the last successful build, and its replay.
+
+A build is answered from the record, without loading the content model, Jinja2, pypdf or TeX,
+when nothing that shapes its output changed: the content file's bytes; the request (variants,
+theme, engine, fitting, ATS check, output folder); cvpress itself (its code and templates); the
+theme folders and the user's template folder; SOURCE_DATE_EPOCH; the TeX engines' binaries and
+every TeX Live file they read (their -recorder lists) — and when the PDFs in the output folder are
+still the ones that build wrote. Anything else builds as usual, helped by the compile cache.
+
+Standard library only: this runs before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import threading
+import tomllib
+from pathlib import Path
+
+import cvpress
+
+FOLDER = Path(".cache") / "cvpress" / "builds"
+PACKAGE = Path(cvpress.__file__).resolve().parent
+_VERSION = 1
+_versions: dict[str, str] = {}  # engine name -> first line of `ENGINE --version`, once per process
+_lock = threading.Lock()
+
+
+def source_date_epoch(content_path: Path) -> int:
+    """PDF dates for reproducible builds: $SOURCE_DATE_EPOCH, else the last commit's time, else 0."""
+    from cvpress.errors import UserError
+
+    if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        if value.isdigit():
+            return int(value)
+        raise UserError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds")
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_path.resolve().parent,
+                              capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
+        return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else 0
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return 0
+
+
+def engine_version(engine: str) -> str:
+    """The first line of `ENGINE --version` (a few ms), asked once per process and engine."""
+    with _lock:
+        if engine not in _versions:
+            found = shutil.which(engine)
+            if not found:
+                from cvpress import compile as tex
+
+                tex.engine_path(engine)  # raises the error that says what to install
+            done = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30,
+                                  stdin=subprocess.DEVNULL)
+            _versions[engine] = (done.stdout.splitlines() or [f"exit {done.returncode}"])[0].strip()
+        return _versions[engine]
+
+
+def unchanged(inputs: list[list]) -> bool:
+    """Every [path, size, mtime_ns] still describes its file."""
+    for path, size, mtime in inputs:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+def _record_path(content: Path, request: dict) -> Path:
+    name = hashlib.sha256(json.dumps([str(content.resolve()), request], sort_keys=True).encode()).hexdigest()
+    return content.resolve().parent / FOLDER / f"{name[:32]}.json"
+
+
+def _tree(digest, folder: Path) -> None:
+    """Feed every file below `folder` (names and bytes), in a stable order."""
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(folder)}\0{len(data)}\0".encode() + data)
+
+
+def _theme_folders(text: str, project: Path, theme: str | None) -> list[Path]:
+    """Theme folders of the user's own that the content or the request names."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return []
+    names = {theme} if theme else set()
+    styles = [data.get("style") or {}] + [(v or {}).get("style") or {} for v in (data.get("variants") or {}).values()
+                                          if isinstance(v, dict)]
+    names |= {s.get("theme") for s in styles if isinstance(s, dict)}
+    return sorted(project / n for n in names if isinstance(n, str) and cvpress.is_theme_folder(n))
+
+
+def fingerprint(content: Path, request: dict, epoch: int) -> str | None:
+    """A digest of every input of a build (see the module's docstring); None if the content is unreadable."""
+    try:
+        text = content.read_bytes()
+    except OSError:
+        return None
+    project = content.resolve().parent
+    digest = hashlib.sha256(f"cvpress memo {_VERSION} {cvpress.__version__} {epoch}\0".encode())
+    digest.update(json.dumps(request, sort_keys=True).encode() + b"\0" + text)
+    for folder in [PACKAGE, cvpress.LATEX_DIR, project / cvpress.LOCAL_TEMPLATES,
+                   *_theme_folders(text.decode("utf-8", "replace"), project, request.get("theme"))]:
+        digest.update(f"\0folder {folder}\0".encode())
+        _tree(digest, folder)
+    return digest.hexdigest()
+
+
+def replay(content: Path, request: dict) -> list[dict] | None:
+    """The last build's results, if it is still exactly what this build would produce."""
+    path = _record_path(content, request)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record.get("version") != _VERSION:
+            return None
+        if record["fingerprint"] != fingerprint(content, request, source_date_epoch(content)):
+            return None
+        if not unchanged(record["tex_inputs"]):
+            return None
+        for engine, version in record["engines"].items():
+            if not shutil.which(engine) or engine_version(engine) != version:
+                return None
+        for output in record["outputs"]:
+            if _digest(Path(output["path"])) != output["sha256"]:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return record["results"]
+
+
+def record(content: Path, request: dict, epoch: int, results: list[dict], tex_inputs: list[list],
+           engines: set[str], outputs: list[Path]) -> None:
+    """Remember a successful build. Never fails a build: a record that cannot be written is skipped."""
+    try:
+        path = _record_path(content, request)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": _VERSION,
+            "fingerprint": fingerprint(content, request, epoch),
+            "tex_inputs": tex_inputs,
+            "engines": {e: engine_version(e) for e in sorted(engines)},
+            "outputs": [{"path": str(p.resolve()), "sha256": _digest(p)} for p in outputs],
+            "results": results,
+        }
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def forget(content: Path, request: dict) -> None:
+    """A failed build: the next one must not replay the last success."""
+    try:
+        _record_path(content, request).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

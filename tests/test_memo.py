@@ -1,0 +1,92 @@
+"""No-op builds: the record of the last successful build answers only when nothing changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import MINIMAL
+from cvpress import memo
+from cvpress.build import Options, build
+
+
+@pytest.fixture
+def project(tmp_path):
+    content = tmp_path / "content.toml"
+    content.write_text(MINIMAL, encoding="utf-8")
+    [first] = build(Options(content=content, out=tmp_path / "out"))
+    assert first.error is None and not first.replayed
+    return content
+
+
+def _again(content, **options):
+    [result] = build(Options(content=content, out=content.parent / "out", **options))
+    assert result.error is None, result.error.format()
+    return result
+
+
+def test_an_unchanged_build_is_replayed_with_the_same_results(project):
+    result = _again(project)
+    assert result.replayed and result.cached and result.pages == 1
+    assert result.pdf == (project.parent / "out" / "full.pdf") and result.engine == "pdflatex"
+
+
+def test_a_replay_loads_no_stage(project):
+    code = ("import sys; from pathlib import Path; from cvpress.build import Options, build; "
+            f"[r] = build(Options(content=Path({str(project)!r}), out=Path({str(project.parent / 'out')!r}))); "
+            "print(r.replayed, sorted(m for m in ('cvpress.model', 'pydantic', 'jinja2', 'pypdf') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True []", done.stderr
+
+
+@pytest.mark.parametrize("change", ["content", "request", "epoch", "output", "deleted", "templates", "engine"])
+def test_any_change_builds_again(project, change, monkeypatch):
+    options = {}
+    if change == "content":
+        project.write_text(MINIMAL.replace("first published", "first printed"), encoding="utf-8")
+    elif change == "request":
+        options = {"ats": False}
+    elif change == "epoch":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    elif change == "output":
+        (project.parent / "out" / "full.pdf").write_bytes(b"%PDF-1.5 edited by hand")
+    elif change == "deleted":
+        (project.parent / "out" / "full.pdf").unlink()
+    elif change == "templates":
+        (project.parent / "templates").mkdir()
+        (project.parent / "templates" / "unused.tex.j2").write_text("x")
+    elif change == "engine":
+        monkeypatch.setitem(memo._versions, "pdflatex", "pdfTeX 9.99 (a newer TeX Live)")
+    result = _again(project, **options)
+    assert not result.replayed
+    assert (project.parent / "out" / "full.pdf").read_bytes().startswith(b"%PDF-")
+    assert _again(project, **options).replayed  # and the new build is remembered in turn
+
+
+def test_a_changed_tex_installation_file_builds_again(project, tmp_path):
+    installed = tmp_path / "texmf.sty"
+    installed.write_text("old")
+    stat = os.stat(installed)
+    assert memo.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
+    installed.write_text("newer")
+    assert not memo.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
+    assert not memo.unchanged([[str(tmp_path / "gone.sty"), 1, 1]])
+
+
+def test_force_and_no_cache_never_replay(project):
+    assert not _again(project, force=True).replayed
+    assert not _again(project, cache=False).replayed
+
+
+def test_a_failed_build_is_not_followed_by_a_replay(project):
+    # a template of the user's own that breaks the compile: the build fails, out/full.pdf stays
+    (project.parent / "templates").mkdir()
+    broken = project.parent / "templates" / "highlights.tex.j2"
+    broken.write_text("\\undefinedmacro\n")
+    [failed] = build(Options(content=project, out=project.parent / "out"))
+    assert failed.error is not None
+    broken.unlink()  # back to exactly the inputs of the last success: still no replay of it
+    assert not _again(project).replayed
