@@ -12,10 +12,10 @@ written into the repository except the report, out/bench.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -240,6 +240,35 @@ def single_variant(bench: Bench) -> list[Row]:
     return [Row(f"single-variant build ({name}, cache cleared)", runs, f"bare {ENGINE}, 1 pass", floors)]
 
 
+def fitting(bench: Bench) -> list[Row]:
+    """Page fitting: the shipped onepage and the 40-position stress résumé (bench/stress.py), each
+    against one plain pdflatex pass of the same document, so fitting's overhead is a ratio."""
+    stress = bench.folder / "stress-source.toml"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "stress.py"), str(stress)], check=True)
+    rows = []
+    for label, source in (("shipped onepage", None), ("stress résumé, 40 positions", stress)):
+        content = bench.project(f"fit-{len(rows)}", content=source)
+        docs = documents(content, ["onepage"])
+        folders: list[Path] = []
+
+        def floor_setup(docs=docs, folders=folders, tag=f"fit-{len(rows)}") -> None:
+            folders[:] = tex_folders(bench, docs, tag)
+
+        runs, floors = bench.paired(lambda content=content: bench.cvpress_run(content, "build", "-q", "-v", "onepage"),
+                                    lambda folders=folders: bare_pdflatex(bench, folders),
+                                    setup=clear_cache(content), floor_setup=floor_setup)
+        report = json.loads((content.parent / "out" / "onepage.fit.json").read_text(encoding="utf-8"))
+        limit = 3 if source is None else 6
+        row = Row(f"fit to 1 page: {label} (cache cleared)", runs, f"bare {ENGINE}, 1 pass, unfitted", floors,
+                  target=f"<= {limit} compiles",
+                  note=f"{report['compiles']} compiles, {len(report['dropped'])} highlights/roles dropped, "
+                       f"{report['style']['font_size']}pt, spacing {report['style']['spacing']}, "
+                       f"margin {report['style']['margin']}")
+        row.met = report["compiles"] <= limit
+        rows.append(row)
+    return rows
+
+
 def startup(bench: Bench) -> list[Row]:
     runs, floors = bench.paired(lambda: subprocess.run([*bench.cvpress, "--help"], check=True, capture_output=True,
                                                        env=bench.env),
@@ -277,7 +306,7 @@ def peak_memory(bench: Bench) -> list[Row]:
     return [row]
 
 
-CASES = [cold_build, noop_rebuild, one_word_change, single_variant, startup, peak_memory]
+CASES = [cold_build, noop_rebuild, one_word_change, single_variant, fitting, startup, peak_memory]
 # ---------------------------------------------------------------- end of cases
 
 

@@ -77,9 +77,14 @@ def build(options: Options) -> list[Result]:
     out = _output_folder(options.out)
     epoch = source_date_epoch(options.content)
     workers = max(1, min(len(names), os.cpu_count() or 1))
+    tex.CANCEL.clear()
     with ThreadPoolExecutor(workers) as pool:
         jobs = [pool.submit(_build_one, s, d, out, options, epoch, project) for s, d in zip(selections, documents)]
-        results = [job.result() for job in jobs]
+        try:
+            results = [job.result() for job in jobs]
+        except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
+            tex.stop_all()
+            raise
     shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
     for result in results:  # the first stages run once for all variants
         result.stages = {**shared, **result.stages}
@@ -156,6 +161,8 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
                 ats.check(selection, compiled.pdf)
             cache.remember_verdict(compiled, result.pages, options.ats)
         result.stages["verify"] = time.perf_counter() - checked
+        if tex.CANCEL.is_set():
+            raise BuildError("interrupted")
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
         result.stages["publish"] = time.perf_counter() - checked - result.stages["verify"]

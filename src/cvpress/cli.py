@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -186,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser().print_help()
         return EXIT_INPUT
+    if args.command != "watch":  # watch stops cleanly on SIGTERM by itself
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
                     "verify": _verify, "release": _release, "import": _import, "export": _export,
@@ -197,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _terminate(signum, frame):
+    """SIGTERM stops a build like Ctrl-C: engines killed, temporary folders removed, out/ untouched."""
+    raise KeyboardInterrupt
 
 
 def _build(args) -> int:

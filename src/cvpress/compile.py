@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,21 +139,56 @@ def trailer_id(rendered: Rendered) -> str:
     return digest.hexdigest()[:32]
 
 
+_running: set[subprocess.Popen] = set()  # engines running now, so that an interrupt can stop them all
+_running_lock = threading.Lock()
+CANCEL = threading.Event()  # set by stop_all(): no engine starts, running ones are killed
+
+
+def stop_all() -> None:
+    """The build was interrupted: kill every running engine (and its children), start no more."""
+    CANCEL.set()
+    with _running_lock:
+        for process in _running:
+            _kill(process)
+
+
 def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
-    """Run the engine in its own process group; kill the whole group on timeout."""
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    """Run the engine in its own process group; kill the whole group on timeout or interrupt."""
+    with _running_lock:
+        if CANCEL.is_set():
+            raise BuildError("interrupted")
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        _running.add(process)
+    # A timer kills on timeout: Popen.wait(timeout=…) would poll with sleeps of up to 50 ms
+    expired = threading.Event()
+    timer = threading.Timer(timeout, lambda: (expired.set(), _kill(process)))
+    timer.daemon = True
+    timer.start()
     try:
-        return process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        raise CompileError(f"the TeX engine did not finish within {timeout:g} s and was stopped "
-                           "(raise the limit with --timeout)") from None
+        code = process.wait()
+        if expired.is_set():
+            raise CompileError(f"the TeX engine did not finish within {timeout:g} s and was stopped "
+                               "(raise the limit with --timeout)")
+        if CANCEL.is_set():
+            raise BuildError("interrupted")
+        return code
     except BaseException:
-        os.killpg(process.pid, signal.SIGKILL)
+        _kill(process)
         process.wait()
         raise
+    finally:
+        timer.cancel()
+        with _running_lock:
+            _running.discard(process)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """Kill the engine and every process it started (its own process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def _error(log_text: str, tex: str, log: Path) -> CompileError:
