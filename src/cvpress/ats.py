@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,12 +86,15 @@ def failure(variant: str, found: list[Problem]) -> AtsError:
 
 
 def extract(pdf: Path) -> Extracted:
-    """One pypdf read (text, pages, links) and one pdftotext run."""
+    """One pypdf read (text, pages, links) and one pdftotext run, side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from pypdf import PdfReader
 
-    reader = PdfReader(pdf)
-    texts = {"pypdf": "\n".join(page.extract_text() or "" for page in reader.pages),
-             "pdftotext": _pdftotext(pdf)}
+    with ThreadPoolExecutor(1) as pool:  # pdftotext runs while pypdf reads
+        poppler = pool.submit(_pdftotext, pdf)
+        reader = PdfReader(pdf)
+        texts = {"pypdf": "\n".join(page.extract_text() or "" for page in reader.pages), "pdftotext": poppler.result()}
     return Extracted(len(reader.pages), texts, verify.links(reader))
 
 
@@ -99,15 +103,21 @@ def _pdftotext(pdf: Path) -> str:
     if not binary:
         raise BuildError("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
                          "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
+    # -layout: lines as they stand on the page, so a flush-right date stays beside its entry
+    # (plain mode reads the date column as a separate block, after whatever comes last)
+    process = subprocess.Popen([binary, "-layout", "-enc", "UTF-8", str(pdf), "-"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timer = threading.Timer(60, process.kill)  # a timer, not communicate(timeout=…), which polls
+    timer.start()
     try:
-        # -layout: lines as they stand on the page, so a flush-right date stays beside its entry
-        # (plain mode reads the date column as a separate block, after whatever comes last)
-        done = subprocess.run([binary, "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        raise BuildError(f"{pdf}: pdftotext did not finish within 60 s") from None
-    if done.returncode != 0:
-        raise BuildError(f"{pdf}: pdftotext failed: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout.decode("utf-8", errors="replace")
+        out, err = process.communicate()
+    finally:
+        timer.cancel()
+    if process.returncode == -9:
+        raise BuildError(f"{pdf}: pdftotext did not finish within 60 s")
+    if process.returncode != 0:
+        raise BuildError(f"{pdf}: pdftotext failed: {err.decode(errors='replace').strip()}")
+    return out.decode("utf-8", errors="replace")
 
 
 # ---------------------------------------------------------------- what the PDF must hold
