@@ -82,8 +82,14 @@ def test_one_pypdf_read_and_one_pdftotext_run(built, monkeypatch):
     import pypdf
 
     runs, reads = [], []
-    real_run, real_reader = subprocess.run, pypdf.PdfReader
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: runs.append(a[0][0]) or real_run(*a, **k))
+    real_reader = pypdf.PdfReader
+
+    class Counted(subprocess.Popen):
+        def __init__(self, args, *rest, **kwargs):
+            runs.append(args[0])
+            super().__init__(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", Counted)
     monkeypatch.setattr(pypdf, "PdfReader", lambda *a, **k: reads.append(a) or real_reader(*a, **k))
     ats.extract(built / "onepage.pdf")
     assert len(reads) == 1 and len(runs) == 1 and runs[0].endswith("pdftotext")
