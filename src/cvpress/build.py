@@ -21,6 +21,7 @@ from pathlib import Path
 from cvpress import memo
 from cvpress.errors import BuildError, UserError
 from cvpress.memo import source_date_epoch
+from cvpress.publish import copy as publish
 from cvpress.report import Report
 
 
@@ -176,20 +177,6 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def publish(source: Path, target: Path) -> Path:
-    """Copy into place atomically: readers see the old file or the new one, never a partial one."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as sink, source.open("rb") as data:
-            shutil.copyfileobj(data, sink)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def _output_folder(out: Path) -> Path:

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from cvpress import compile as tex
-from cvpress import engines, memo
+from cvpress import engines, memo, publish
 from cvpress.memo import _versions, engine_version  # noqa: F401  (one memo per process, shared with memo.py)
 from cvpress.render import Rendered
 
@@ -132,14 +132,7 @@ def store(entry: Path, compiled: tex.Compiled) -> None:
         pdf, log = compiled.pdf.read_bytes(), compiled.log.read_bytes()
         compiled.inputs = compiled.inputs or _inputs(compiled.log.with_suffix(".fls"))
         header = {"pdf": len(pdf), "log": len(log), "inputs": compiled.inputs}
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
-        try:
-            with os.fdopen(handle, "wb") as sink:
-                sink.write(_MAGIC + json.dumps(header).encode() + b"\n" + pdf + log)
-            os.replace(temporary, entry)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        publish.write(entry, _MAGIC + json.dumps(header).encode() + b"\n" + pdf + log)
         evict(entry.parent)
     except OSError:
         pass  # a cache that cannot be written costs speed, never a build
@@ -210,10 +203,7 @@ def remember_verdict(compiled: tex.Compiled, pages: int, ats: bool) -> None:
     if compiled.entry is None:
         return
     try:
-        target = compiled.entry.with_suffix(".verdict")
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_text(json.dumps({"pages": pages, "ats": ats, "checker": _checker()}), encoding="utf-8")
-        os.replace(temporary, target)
+        publish.write(compiled.entry.with_suffix(".verdict"), json.dumps({"pages": pages, "ats": ats, "checker": _checker()}))
     except OSError:
         pass
 

@@ -315,7 +315,7 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     from cvpress.export import Options, export
-    from cvpress.jsonresume import write_file
+    from cvpress.publish import write_file
 
     text = export(Options(content=args.content, format=args.format, variant=args.variant, width=args.width))
     if args.out is None or str(args.out) == "-":

@@ -18,13 +18,12 @@ entry, its keys that are content-model fields (tags, endDate, location) override
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cvpress import publish
 from cvpress.errors import ContentError, Problem, UserError
 
 EXT = "x-cvpress"
@@ -582,23 +581,5 @@ def import_file(source: Path, target: Path, force: bool = False) -> Path:
     written = Resume.model_validate(tomllib.loads(text))
     if written != model:  # the writer must never change what the file says
         raise AssertionError(f"TOML writer changed the content of {source}")
-    write_file(target, text)
+    publish.write_file(target, text)
     return target
-
-
-def write_file(target: Path, text: str) -> None:
-    """Write text atomically: the old file or the new one, never a partial one."""
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise UserError(f"{target}: cannot write: {e.strerror}") from e
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as sink:
-            sink.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

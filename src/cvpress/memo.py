@@ -22,6 +22,7 @@ import tomllib
 from pathlib import Path
 
 import cvpress
+from cvpress import publish
 
 FOLDER = Path(".cache") / "cvpress" / "builds"
 PACKAGE = Path(cvpress.__file__).resolve().parent
@@ -152,9 +153,7 @@ def record(content: Path, request: dict, epoch: int, results: list[dict], tex_in
             "outputs": [{"path": str(p.resolve()), "sha256": _digest(p)} for p in outputs],
             "results": results,
         }
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, path)
+        publish.write(path, json.dumps(data))
     except (OSError, TypeError, ValueError):
         pass
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cvpress import schema
 from cvpress.errors import UserError
-from cvpress.jsonresume import write_file
+from cvpress.publish import write_file
 
 
 def starter_text() -> str:

@@ -14,7 +14,6 @@ The version is `git describe --tags --always` in the content file's folder unles
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvpress import build, content, variants
+from cvpress import build, content, publish, variants
 from cvpress.errors import BuildError, UserError
 
 SUMS = "SHA256SUMS"
@@ -80,7 +79,7 @@ def release(options: Options) -> Release:
         done = Release(version, folder)
         for result in results:
             target = folder / f"{stem}-{result.variant}-{version}.pdf"
-            build.publish(result.pdf, target)
+            publish.copy(result.pdf, target)
             done.variants.append(Variant(result.variant, variants.resolve(resume, result.variant).description,
                                          result.pages, target, sha256(target)))
     finally:
@@ -89,8 +88,8 @@ def release(options: Options) -> Release:
     for stale in folder.glob("*.pdf"):  # an earlier release's files: the folder holds one release
         if stale.name not in kept:
             stale.unlink()
-    done.sums = _write(folder / SUMS, sums(done.variants))
-    done.notes = _write(folder / NOTES, notes(resume.basics.name, done))
+    done.sums = publish.write(folder / SUMS, sums(done.variants))
+    done.notes = publish.write(folder / NOTES, notes(resume.basics.name, done))
     return done
 
 
@@ -164,15 +163,3 @@ def _folder(out: Path) -> Path:
     return out
 
 
-def _write(path: Path, text: str) -> Path:
-    """Write atomically: a reader sees the old file or the new one."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as sink:
-            sink.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

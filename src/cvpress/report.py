@@ -30,7 +30,9 @@ class Report:
         return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        from cvpress.publish import write
+
+        write(path, json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
     def read(cls, path: Path) -> Report:

@@ -32,7 +32,7 @@ def dumps() -> str:
 
 
 def write(path: Path = DEFAULT_PATH) -> Path:
-    from cvpress.jsonresume import write_file
+    from cvpress.publish import write_file
 
     write_file(path, dumps())
     return path
