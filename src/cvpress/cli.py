@@ -44,24 +44,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def content_arg(p) -> None:
+    p.add_argument("-c", "--content", type=Path, default=Path("content.toml"), metavar="PATH",
+                   help="the content file (default: content.toml)")
+
+
+def variants_arg(p, doing: str) -> None:
+    p.add_argument("-v", "--variant", action="append", default=[], metavar="NAME",
+                   help=f"{doing} only this variant (repeat for several)")
+
+
+def out_arg(p, what: str = "output folder") -> None:
+    p.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR", help=f"{what} (default: out)")
+
+
 def parser() -> argparse.ArgumentParser:
     root = _Parser(prog="cvpress", description=DESCRIPTION, epilog=EPILOG,
                    formatter_class=argparse.RawDescriptionHelpFormatter)
     root.add_argument("--version", action="version", version=f"cvpress {__version__}")
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
 
-    def content_arg(p):
-        p.add_argument("-c", "--content", type=Path, default=Path("content.toml"), metavar="PATH",
-                       help="the content file (default: content.toml)")
-
     build = commands.add_parser("build", help="build PDFs (default: every variant)",
                                 description="Validate the content, then build each variant's PDF into the output folder. "
                                 "A PDF is replaced only when its new version compiled and fits its page budget.")
     content_arg(build)
-    build.add_argument("-v", "--variant", action="append", default=[], metavar="NAME",
-                       help="build only this variant (repeat for several)")
-    build.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
-                       help="output folder (default: out)")
+    variants_arg(build, "build")
+    out_arg(build)
     build.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="stop a TeX run after this long (default: 60)")
     build.add_argument("--theme", metavar="NAME",
@@ -91,8 +99,7 @@ def parser() -> argparse.ArgumentParser:
                                   "with the rule that removed it, and what page fitting dropped in the last build.")
     content_arg(explain)
     explain.add_argument("variant", metavar="VARIANT")
-    explain.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
-                         help="where the last build's fit reports are (default: out)")
+    out_arg(explain, "where the last build's fit reports are")
 
     diff = commands.add_parser("diff", help="show what differs between two variants",
                                description="Items shown by one variant and not the other, by key path.")
@@ -104,10 +111,8 @@ def parser() -> argparse.ArgumentParser:
                                      "page budget, and its text (pypdf and pdftotext) holds every highlight, title, "
                                      "employer, degree and date as written, with working links.")
     content_arg(check_pdfs)
-    check_pdfs.add_argument("-v", "--variant", action="append", default=[], metavar="NAME",
-                            help="check only this variant (repeat for several)")
-    check_pdfs.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
-                            help="where the PDFs are (default: out)")
+    variants_arg(check_pdfs, "check")
+    out_arg(check_pdfs, "where the PDFs are")
 
     publish = commands.add_parser("release", help="build every variant as a release, with SHA256SUMS and notes",
                                   description="Build and check every variant into the release folder as "
@@ -120,11 +125,11 @@ def parser() -> argparse.ArgumentParser:
                          help="release folder (default: out/release)")
     publish.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                          help="stop a TeX run after this long (default: 60)")
-    _more_commands(commands, content_arg)
+    _more_commands(commands)
     return root
 
 
-def _more_commands(commands, content_arg) -> None:
+def _more_commands(commands) -> None:
     """import, export, schema, watch, new."""
     from cvpress.schema import DEFAULT_PATH  # cheap: json and pathlib only
 
@@ -162,10 +167,8 @@ def _more_commands(commands, content_arg) -> None:
                                    "file. A broken save prints the error and keeps watching; the last good PDFs "
                                    "stay in the output folder. Stop with Ctrl-C.")
     content_arg(watching)
-    watching.add_argument("-v", "--variant", action="append", default=[], metavar="NAME",
-                          help="build only this variant (repeat for several)")
-    watching.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
-                          help="output folder (default: out)")
+    variants_arg(watching, "build")
+    out_arg(watching)
     watching.add_argument("--debounce", type=int, default=200, metavar="MS",
                           help="rebuild once files have been quiet this long (default: 200)")
     watching.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",

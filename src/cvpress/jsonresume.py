@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cvpress import publish
+from cvpress import publish, render
 from cvpress.errors import ContentError, Problem, UserError
 
 EXT = "x-cvpress"
@@ -464,15 +464,7 @@ promote_tags = ["leadership"]   # highlights tagged "leadership" come first
 # label = "Engineering Manager"  # replaces basics.label in this variant
 '''
 
-TITLES = {
-    "work": "Experience",
-    "education": "Education",
-    "skills": "Skills",
-    "projects": "Projects",
-    "awards": "Awards",
-    "publications": "Publications",
-    "languages": "Languages",
-}
+TITLES = {k: v for k, v in render.TITLES.items() if k != "summary"}  # the PDF's titles, as TOML comments
 
 
 def to_toml(content: dict, source_name: str) -> str:
