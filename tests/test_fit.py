@@ -139,3 +139,79 @@ fit = false
     done = run_cli("build", "-c", str(path), "-o", str(tmp_path), "--no-cache")
     assert done.returncode == 1
     assert "over its budget of 1" in done.stderr
+
+
+# ---------------------------------------------------------------- the decisions, on a simulated page
+# A stand-in for the engine's measurements (the real ones are tested above with TeX): every
+# highlight is a block of fixed height that shrinks with fit.scale(), laid on pages of 700 pt.
+
+TEXT_HEIGHT, LINE = 700.0, 13.6
+
+
+def _resume(n: int):
+    from cvpress.model import Resume
+
+    bullets = [{"text": f"Highlight number {i}.", "priority": 1 + i % 3} for i in range(n)]
+    return Resume.model_validate({"basics": {"name": "Sim"}, "work": [
+        {"name": "Acme", "positions": [{"position": "Engineer", "highlights": bullets}]}]})
+
+
+def _log(selection, style, design, block: float) -> str:
+    from cvpress.locate import format_path
+
+    height = block * fit.scale(design, style)
+    marks, pages, page, used = [], [], 1, 0.0
+    for item in selection.highlights():
+        if used + height > TEXT_HEIGHT:
+            pages.append(used)
+            page, used = page + 1, 0.0
+        marks.append(f"CVMARK {format_path(item.path)} {page} {int((TEXT_HEIGHT - used) * 65536)}")
+        used += height
+    pages.append(used)
+    marks.append(f"CVMARK end {page} {int((TEXT_HEIGHT - used) * 65536)}")
+    geometry = f"CVGEOM {TEXT_HEIGHT}pt {TEXT_HEIGHT}pt 0.0pt {LINE}pt"
+    return "\n".join([geometry, *marks, *(f"CVPAGE {i + 1} {h:.2f}pt" for i, h in enumerate(pages))])
+
+
+def _fit(n: int, budget: int, bounds: Fit, block: float = 20.0):
+    from cvpress.variants import select
+
+    selection, design = select(_resume(n), "full"), Style()
+    runs = []
+
+    def compile_fn(chosen, style):
+        runs.append(style)
+        return _log(chosen, style, design, block), object()
+
+    return fit.fit(selection, design, budget, bounds, _log(selection, design, design, block), compile_fn), runs
+
+
+def test_an_orphaned_last_page_is_pulled_back_by_typography():
+    # 37 blocks of 20 pt: one page of 35 and an orphan of 2 (40 pt, about 3 lines)
+    (chosen, style, _, report), runs = _fit(37, budget=2, bounds=Fit())
+    assert report.pages == 1 and report.fitted and not report.dropped
+    assert style != Style() and len(runs) == 1
+    assert len(chosen.highlights()) == 37
+
+
+def test_an_orphan_that_typography_cannot_fix_loses_the_weakest_highlights():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11)  # no typography room at all
+    (chosen, _, _, report), _ = _fit(37, budget=2, bounds=tight)
+    assert report.pages == 1 and report.dropped
+    assert all(d["priority"] == 3 for d in report.dropped)  # the weakest go first
+    assert len(chosen.highlights()) == 37 - len(report.dropped)
+
+
+def test_an_orphan_stays_when_nothing_allowed_fixes_it_and_is_noted():
+    frozen = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11, drop_highlights=False)
+    (chosen, _, _, report), runs = _fit(37, budget=2, bounds=frozen)
+    assert report.pages == 2 and not report.dropped and runs == []
+    assert "last page holds only" in report.notes[0]
+    assert len(chosen.highlights()) == 37
+
+
+def test_over_budget_drops_only_as_much_as_needed():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+    (chosen, _, _, report), runs = _fit(40, budget=1, bounds=tight)
+    assert report.pages == 1 and len(runs) <= 3
+    assert 5 <= len(report.dropped) <= 8  # 35 fit a page; a few more may go for safety, not dozens

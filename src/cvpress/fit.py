@@ -124,27 +124,22 @@ def fit(selection: Selection, style: Style, budget: int, bounds: Fit, first_log:
     while True:
         last_try = False
         if _fits(measure, budget, bounds):
-            report.pages, report.fitted = measure.pages, current != style or chosen is not selection
-            report.style = {"spacing": current.spacing, "margin": current.margin, "font_size": current.font_size}
-            return chosen, current, compiled, report
-        if measure.pages <= budget:  # only an orphaned last page: typography may pull it back, never drops
-            level = _first_level(levels, current, measure, measure.pages - 1)
-            if level is None or report.compiles >= MAX_COMPILES:
-                report.notes.append(f"the last page holds only {measure.last_page_lines():.0f} lines")
-                report.pages = measure.pages
-                report.style = {"spacing": current.spacing, "margin": current.margin, "font_size": current.font_size}
-                report.fitted = current != style or chosen is not selection
-                return chosen, current, compiled, report
-            drops: list[Item] = []
-        else:
-            level = _first_level(levels, current, measure, budget)
-            drops = []
-            if level is None:
-                level = levels[-1]
-                drops = _choose_drops(chosen, measure, current, level, budget, bounds)
-                if drops is None:  # the estimate says even dropping everything allowed is not enough
-                    drops = [unit for unit, _, _ in _candidates(chosen, bounds)]
-                    last_try = True
+            return chosen, current, compiled, _finish(report, measure, current, style, chosen is not selection)
+        # Over budget: fit `budget` pages. Within budget but the last page is nearly empty (an orphan):
+        # the same steps try to fit one page fewer; if nothing allowed does it, the orphan stays (noted).
+        orphan = measure.pages <= budget
+        target = measure.pages - 1 if orphan else budget
+        level, drops = _first_level(levels, current, measure, target), []
+        if level is None:
+            level = levels[-1]
+            drops = _choose_drops(chosen, measure, current, level, target, bounds)
+            if drops is None and not orphan:  # the estimate says even dropping everything allowed is not enough
+                drops = [unit for unit, _, _ in _candidates(chosen, bounds)]
+                last_try = True
+        if orphan and (drops is None or report.compiles >= MAX_COMPILES or (level == current and not drops)):
+            report.notes.append(f"the last page holds only {measure.last_page_lines():.0f} lines; "
+                                "nothing the variant's fit bounds allow pulls it back")
+            return chosen, current, compiled, _finish(report, measure, current, style, chosen is not selection)
         if report.compiles >= MAX_COMPILES:
             raise BuildError(f"variant {selection.name!r}: could not fit {budget} page(s) within "
                              f"{MAX_COMPILES} compiles; raise max_pages or mark fewer highlights keep")
@@ -154,6 +149,12 @@ def fit(selection: Selection, style: Style, budget: int, bounds: Fit, first_log:
         measure, current = Measure.parse(log), level
         if last_try and not _fits(measure, budget, bounds):
             _impossible(chosen, measure, level, budget, bounds)
+
+
+def _finish(report: Report, measure: Measure, level: Style, design: Style, dropped: bool) -> Report:
+    report.pages, report.fitted = measure.pages, level != design or dropped
+    report.style = {"spacing": level.spacing, "margin": level.margin, "font_size": level.font_size}
+    return report
 
 
 def _capacity(measure: Measure, base: Style, level: Style, pages: int) -> float:
