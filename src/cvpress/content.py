@@ -49,7 +49,8 @@ def load(path: Path):
     try:
         return Resume.model_validate(data)
     except ValidationError as e:
-        problems = [_problem(err, path, text) for err in e.errors()]
+        where = locate(text)  # key path -> (line, column), once for all problems
+        problems = [_problem(err, path, text, where) for err in e.errors()]
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ContentError(f"{path}: {count} in the content", problems) from e
 
@@ -59,7 +60,7 @@ def _line(text: str, line: int) -> str | None:
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def _problem(err: dict, path: Path, text: str) -> Problem:
+def _problem(err: dict, path: Path, text: str, where: dict) -> Problem:
     """Turn one pydantic error into a located, plain-words Problem."""
     loc = tuple(part for part in err["loc"] if not _is_validator_tag(part))
     kind, value = err["type"], err.get("input")
@@ -69,9 +70,9 @@ def _problem(err: dict, path: Path, text: str) -> Problem:
         message = f"required key {loc[-1]!r} is missing"
     else:
         message = _plain(kind, err, value)
-        if kind not in ("missing",) and not isinstance(value, (dict, list)):
+        if not isinstance(value, (dict, list)):
             message += f" (found {_show(value)})"
-    position = find(locate(text), loc) if loc else None
+    position = find(where, loc) if loc else None
     line, col = position if position else (None, None)
     return Problem(message, str(path), line, col, format_path(loc) or "(top level)", _line(text, line or 0))
 
