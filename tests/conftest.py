@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Hypothesis keeps caches and its example database in ./.hypothesis: keep them out of the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "cvpress-tests-hypothesis")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

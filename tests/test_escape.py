@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 import unicodedata
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from cvpress import escape as esc
 from cvpress import content, render, variants, verify
@@ -58,8 +55,6 @@ def visible(value: str) -> str:
     return unicodedata.normalize("NFC", re.sub(r"[ \t\r\n]+", " ", value)).replace("\u00ad", "")
 
 
-# Hypothesis keeps caches in ./.hypothesis by default: keep them, and the example database, out of the repository.
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "cvpress-tests-hypothesis")
 no_database = settings(database=None)
 
 content_text = st.text(
