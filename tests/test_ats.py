@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, MINIMAL, run_cli
+
 from cvpress import ats, content, variants
 from cvpress.errors import EXIT_BUILD, EXIT_OK
 from cvpress.locate import format_path

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, MINIMAL, SHARED
+
 from cvpress import verify
 from cvpress.build import Options, _with_toml_line, build, publish, source_date_epoch
 from cvpress.errors import EXIT_BUILD, BuildError, UserError

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import MINIMAL
+
 from cvpress import render
 
 

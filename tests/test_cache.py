@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, MINIMAL, run_cli
+
 from cvpress import build as build_module
 from cvpress import cache, memo, render
 from cvpress import compile as tex

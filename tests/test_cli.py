@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, MINIMAL, run_cli
+
 from cvpress import __version__, verify
 from cvpress.content import load
 from cvpress.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK

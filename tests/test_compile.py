@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL, ROOT
+
 from cvpress import content, render, variants, verify
 from cvpress.compile import CompileError, compile_tex, engine_path, sandbox_env
 from cvpress.errors import EXIT_BUILD, BuildError

@@ -6,8 +6,8 @@ import shutil
 import time
 
 import pytest
-
 from conftest import MINIMAL
+
 from cvpress import compile as tex
 from cvpress import content, render, variants
 from cvpress.build import Options, build

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from conftest import CONTENT, MINIMAL
+
 from cvpress.content import load, read
 from cvpress.errors import EXIT_INPUT, ContentError, Problem
 from cvpress.model import PartialDate, parse_date

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cvpress import escape as esc
 from cvpress import content, render, variants, verify
+from cvpress import escape as esc
 from cvpress.compile import compile_tex
 
 SPECIALS = "& % $ # _ { } ~ ^ \\"  # the ten characters TeX treats specially, space-separated

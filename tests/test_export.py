@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import CONTENT, SHARED, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CONTENT, SHARED, run_cli
 from cvpress import escape as esc
 from cvpress import export, jsonresume, variants
 from cvpress.content import load

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CONTENT, ROOT, run_cli
+
 from cvpress import fit, verify
 from cvpress.escape import plain
 from cvpress.model import Fit, Style

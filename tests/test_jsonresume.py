@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import SHARED, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SHARED, run_cli
 from cvpress import jsonresume, verify
 from cvpress.build import Options, build
 from cvpress.content import load

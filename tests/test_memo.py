@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import MINIMAL
+
 from cvpress import memo
 from cvpress.build import Options, build
 

@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from cvpress import cli, schema, verify
 from cvpress.new import starter_text
 

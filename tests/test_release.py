@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, MINIMAL, ROOT, run_cli
+
 from cvpress import __version__, release, verify
 from cvpress.build import Options, build
 from cvpress.errors import EXIT_BUILD, EXIT_OK, UserError

@@ -6,8 +6,8 @@ import re
 
 import jinja2
 import pytest
-
 from conftest import CONTENT, MINIMAL
+
 from cvpress import escape as esc
 from cvpress import render
 from cvpress.content import load

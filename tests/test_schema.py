@@ -7,8 +7,8 @@ import tomllib
 
 import jsonschema
 import pytest
-
 from conftest import CONTENT, ROOT, run_cli
+
 from cvpress import schema
 from cvpress.new import starter_text
 

@@ -9,6 +9,7 @@ import sys
 import threading
 
 from conftest import CONTENT, MINIMAL
+
 from cvpress import build as build_module
 from cvpress import compile as tex
 from cvpress.build import Options, build

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, MINIMAL, ROOT, run_cli
 from pypdf import PdfReader
 
-from conftest import CONTENT, MINIMAL, ROOT, run_cli
 from cvpress import cache, content, model, render, variants
 from cvpress.build import Options, build
 from cvpress.errors import EXIT_INPUT, UserError

@@ -12,10 +12,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import run_cli
 from cvpress import engines, verify
 from cvpress import escape as esc
 from cvpress.build import Options, build

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CONTENT
+
 from cvpress.content import load
 from cvpress.errors import ContentError
 from cvpress.model import Resume

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CONTENT
+
 from cvpress import verify
 from cvpress.content import load
 from cvpress.errors import EXIT_BUILD, BuildError

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from conftest import MINIMAL, ROOT
+
 from cvpress import verify
 
 CONTENT = MINIMAL + '''

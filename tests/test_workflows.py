@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML  # installed with check-jsonschema
-
 from conftest import ROOT
+from ruamel.yaml import YAML  # installed with check-jsonschema
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

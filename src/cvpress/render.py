@@ -14,12 +14,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvpress import __version__
-from cvpress import engines
+from cvpress import LATEX_DIR, LOCAL_TEMPLATES, __version__, engines, is_theme_folder
 from cvpress import escape as esc
 from cvpress.escape import Tex
 from cvpress.locate import format_path
-from cvpress import LATEX_DIR, LOCAL_TEMPLATES, is_theme_folder
 from cvpress.model import FONTS, OPENTYPE_FONTS, Style
 from cvpress.variants import Entry, Item, Selection
 

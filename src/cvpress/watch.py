@@ -13,9 +13,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from cvpress import build, render
+from cvpress import build, is_theme_folder, render
 from cvpress.errors import UserError
-from cvpress import is_theme_folder
 
 Report = Callable[[list], None]  # prints the results of one build
 Say = Callable[[str], None]  # prints a status line
