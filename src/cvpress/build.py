@@ -73,7 +73,8 @@ def build(options: Options) -> list[Result]:
     selections = [variants.select(resume, name) for name in names]
     clock.append(time.perf_counter())
     project = options.content.resolve().parent  # its templates/ folder and relative theme folders
-    documents = [render.render(s, options.theme, project=project) for s in selections]
+    documents = [render.render(s, options.theme, project=project, compiled=_templates_cache(options))
+                 for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)
     epoch = source_date_epoch(options.content)
@@ -97,6 +98,13 @@ def build(options: Options) -> list[Result]:
     if options.cache:
         _remember(options, epoch, results)
     return results
+
+
+def _templates_cache(options: Options) -> Path | None:
+    """Where Jinja keeps compiled templates between runs (with the build cache, and only then)."""
+    from cvpress import cache
+
+    return cache.folder(options.content) / "jinja" if options.cache else None
 
 
 def _replay(options: Options) -> list[Result] | None:
@@ -132,7 +140,8 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
 
         def compile_at(chosen, style):
             begun = time.perf_counter()
-            rendered = document if style is None else render.render(chosen, options.theme, style, project)
+            rendered = document if style is None else render.render(chosen, options.theme, style, project,
+                                                                    _templates_cache(options))
             result.engine = options.engine or rendered.engine
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
                                      timeout=options.timeout, source_date_epoch=epoch)
