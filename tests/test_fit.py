@@ -85,14 +85,12 @@ def test_stress_resume_without_fitting_fails_with_exit_1(stress, tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_impossible_budget_names_variant_budget_and_pages(write_content, tmp_path):
-    bullets = ",\n".join(
-        f'  {{ text = "Kept achievement number {i} that must never be dropped from this résumé, whatever the page budget says.", keep = true }}'
-        for i in range(70)
-    )
-    path = write_content(f'''
+def _one_role(name: str, bullets: list[str], variant: str) -> str:
+    """A content file: one employer, one role with these highlight items (TOML values), one variant table."""
+    items = ",\n".join(f"  {b}" for b in bullets)
+    return f'''
 [basics]
-name = "Keep Everything"
+name = "{name}"
 
 [[work]]
 name = "Acme"
@@ -100,12 +98,17 @@ name = "Acme"
 [[work.positions]]
 position = "Engineer"
 highlights = [
-{bullets}
+{items}
 ]
 
-[variants.tiny]
-max_pages = 1
-''')
+{variant}
+'''
+
+
+def test_impossible_budget_names_variant_budget_and_pages(write_content, tmp_path):
+    kept = [f'{{ text = "Kept achievement number {i} that must never be dropped from this résumé, whatever the '
+            f'page budget says.", keep = true }}' for i in range(70)]
+    path = write_content(_one_role("Keep Everything", kept, "[variants.tiny]\nmax_pages = 1"))
     done = run_cli("build", "-c", str(path), "-o", str(tmp_path / "out"), "--no-cache")
     assert done.returncode == 1, done.stdout
     message = done.stderr
@@ -117,25 +120,8 @@ max_pages = 1
 
 
 def test_variant_fit_false_restores_the_plain_budget_error(write_content, tmp_path):
-    bullets = ",\n".join(f'  "Achievement {i}: a long enough sentence to take a full line of the page when typeset."'
-                         for i in range(80))
-    path = write_content(f'''
-[basics]
-name = "No Fit"
-
-[[work]]
-name = "Acme"
-
-[[work.positions]]
-position = "Engineer"
-highlights = [
-{bullets}
-]
-
-[variants.strict]
-max_pages = 1
-fit = false
-''')
+    plain = [f'"Achievement {i}: a long enough sentence to take a full line of the page when typeset."' for i in range(80)]
+    path = write_content(_one_role("No Fit", plain, "[variants.strict]\nmax_pages = 1\nfit = false"))
     done = run_cli("build", "-c", str(path), "-o", str(tmp_path), "--no-cache")
     assert done.returncode == 1
     assert "over its budget of 1" in done.stderr
