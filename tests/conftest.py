@@ -62,3 +62,20 @@ startDate = "1842"
 endDate = "1843"
 highlights = ["Wrote the first published program."]
 '''
+
+# Sixty long highlights marked `keep`: no page fitting may drop them, nothing fits on one page.
+OVERFULL = MINIMAL.replace(
+    'highlights = ["Wrote the first published program."]',
+    "highlights = [\n" + "".join(
+        f'  {{ text = "Paragraph {n}: wrote the notes on the engine, the table of Bernoulli numbers and the '
+        f'letters to Babbage, each one longer than the last and none of them short enough.", keep = true }},\n'
+        for n in range(60)
+    ) + "]",
+) + '''
+[variants.tight]
+description = "Too much for one page"
+max_pages = 1
+
+[variants.roomy]
+description = "Same content, no budget"
+'''

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, MINIMAL, SHARED
+from conftest import CONTENT, MINIMAL, OVERFULL, SHARED
 
 from cvpress import verify
 from cvpress.build import Options, _with_toml_line, build, publish, source_date_epoch
@@ -166,22 +166,6 @@ def test_date_ranges_extract_as_hyphen_ranges(built):
 
 # ---------------------------------------------------------------- page budget, failures
 
-# Sixty long highlights marked `keep`: no page fitting may drop them, nothing fits on one page.
-OVERFULL = MINIMAL.replace(
-    'highlights = ["Wrote the first published program."]',
-    "highlights = [\n" + "".join(
-        f'  {{ text = "Paragraph {n}: wrote the notes on the engine, the table of Bernoulli numbers and the '
-        f'letters to Babbage, each one longer than the last and none of them short enough.", keep = true }},\n'
-        for n in range(60)
-    ) + "]",
-) + '''
-[variants.tight]
-description = "Too much for one page"
-max_pages = 1
-
-[variants.roomy]
-description = "Same content, no budget"
-'''
 
 
 def test_over_budget_variant_fails_and_keeps_the_previous_pdf(write_content, tmp_path, private_tmp):

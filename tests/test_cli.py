@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, MINIMAL, run_cli
+from conftest import CONTENT, MINIMAL, OVERFULL, run_cli
 
 from cvpress import __version__, verify
 from cvpress.content import load
@@ -180,14 +180,6 @@ def test_build_unknown_variant_is_one_clear_line(content_copy, tmp_path):
     assert not out.exists() or not list(out.glob("*.pdf"))
 
 
-OVERFULL = MINIMAL.replace(
-    'highlights = ["Wrote the first published program."]',
-    "highlights = [\n" + "".join(
-        f'  {{ text = "Note {n}: the engine could compose elaborate pieces of music of any degree of '
-        f'complexity or extent, and weave algebraic patterns as the loom weaves flowers.", keep = true }},\n'
-        for n in range(60)
-    ) + "]",
-) + '\n[variants.tight]\ndescription = "Too much for one page"\nmax_pages = 1\n'
 
 
 def test_build_over_budget_fails_and_keeps_the_previous_pdf(write_content, tmp_path):
