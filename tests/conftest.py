@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -12,6 +13,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 # Hypothesis keeps caches and its example database in ./.hypothesis: keep them out of the repository.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "cvpress-tests-hypothesis")
+# Precompiled preambles and LuaLaTeX's font cache (per user, engines.user_cache): not the user's own.
+os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / "cvpress-tests-cache")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

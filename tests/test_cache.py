@@ -16,22 +16,29 @@ import pytest
 from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import build as build_module
-from cvpress import cache, memo, render
+from cvpress import cache, memo, render, warm
 from cvpress import compile as tex
 from cvpress.build import Options, build
 
 
 @pytest.fixture
 def engine_runs(monkeypatch):
-    """How many times the TeX engine was started (the real engine still runs)."""
+    """How many times the TeX engine compiled a document (the real engine still runs): started
+    now, or started ahead by warm.py; precompiling a preamble (-ini) is not counted."""
     runs = []
-    real = tex._run
+    real, real_finish = tex._run, warm.Ready.finish
 
     def counted(*args, **kwargs):
-        runs.append(args[0])
+        if "-ini" not in args[0]:
+            runs.append(args[0])
         return real(*args, **kwargs)
 
+    def finish(ready, *args, **kwargs):
+        runs.append(ready.command)
+        return real_finish(ready, *args, **kwargs)
+
     monkeypatch.setattr(tex, "_run", counted)
+    monkeypatch.setattr(warm.Ready, "finish", finish)
     return runs
 
 

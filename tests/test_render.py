@@ -133,7 +133,7 @@ def test_style_tokens_reach_the_preamble(write_content):
         '\n[variants.v]\nstyle = { font_size = 12 }\n'
     tex = tex_of(resume_from(write_content, text), "v")
     assert tex.startswith(r"\documentclass[12pt,a4paper]{article}")
-    assert r"\usepackage[margin=18mm]{geometry}" in tex
+    assert "\\usepackage{geometry}" in tex and "\n\\geometry{margin=18mm}\n" in tex
     assert r"\usepackage{tgheros}" in tex and r"\renewcommand*{\familydefault}{\sfdefault}" in tex
     assert r"\definecolor{accent}{HTML}{AB12CD}" in tex
 

@@ -57,12 +57,32 @@ class Result:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `build --verbose`
     inputs: list = field(default_factory=list)  # TeX Live files its compiles read (for memo.py)
     replayed: bool = False  # nothing changed since the last build: answered by memo.py, no stage ran
+    formats: list = field(default_factory=list)  # (start time, name) of each compile's precompiled preamble
 
 
 def build(options: Options) -> list[Result]:
     """Build the chosen variants; results in the order asked. Raises only for bad input."""
     if options.cache and not options.force and (replayed := _replay(options)):
         return replayed
+    from cvpress import compile as tex
+    from cvpress import warm
+
+    epoch = source_date_epoch(options.content)
+    # Engines for the compiles the last build ran load their preamble while the content loads below.
+    started = warm.start(options.content, epoch, tex.SLOTS.cores) if options.engine in (None, "pdflatex") else None
+    try:
+        results = _build(options, epoch)
+    finally:
+        if started:
+            started.stop()
+    if names := [name for _, name in sorted(f for r in results for f in r.formats)]:
+        warm.remember(options.content, names)
+    if options.cache:
+        _remember(options, epoch, results)
+    return results
+
+
+def _build(options: Options, epoch: int) -> list[Result]:
     from cvpress import compile as tex
     from cvpress import content, engines, render, variants
 
@@ -77,13 +97,14 @@ def build(options: Options) -> list[Result]:
                  for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)
-    epoch = source_date_epoch(options.content)
-    workers = max(1, min(len(names), os.cpu_count() or 1))
     tex.CANCEL.clear()
-    with ThreadPoolExecutor(workers) as pool:
-        jobs = [pool.submit(_build_one, s, d, out, options, epoch, project) for s, d in zip(selections, documents)]
+    with ThreadPoolExecutor(len(names)) as pool:  # engines take turns by core (compile.SLOTS)
+        ranks = _ranks(selections, options)
+        tex.SLOTS.expect(ranks)
+        jobs = {i: pool.submit(_build_one, selections[i], documents[i], out, options, epoch, project, ranks[i])
+                for i in sorted(range(len(names)), key=ranks.__getitem__)}  # first in line starts first
         try:
-            results = [job.result() for job in jobs]
+            results = [jobs[i].result() for i in range(len(names))]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
             tex.stop_all()
             raise
@@ -95,8 +116,6 @@ def build(options: Options) -> list[Result]:
             result.error.source = _with_toml_line(options.content, result.error.source)
         if isinstance(result.error, engines.UnsupportedCharacters):
             result.error.locate(resume, options.content)
-    if options.cache:
-        _remember(options, epoch, results)
     return results
 
 
@@ -128,7 +147,19 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
     memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
 
 
-def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path) -> Result:
+def _ranks(selections: list, options: Options) -> list[int]:
+    """Each variant's place in the queue for a core: the tightest page budget first, as the likeliest
+    to need a second, fitting compile (which then runs while the others compile)."""
+    def budget(i: int) -> float:
+        variant = selections[i].variant
+        return variant.max_pages if variant.max_pages and variant.fit is not False and options.fit else float("inf")
+
+    order = sorted(range(len(selections)), key=lambda i: (budget(i), i))
+    return [order.index(i) for i in range(len(selections))]
+
+
+def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
+               rank: int = 0) -> Result:
     from cvpress import ats, cache, fit, render, verify
     from cvpress import compile as tex
 
@@ -144,8 +175,10 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
                                                                     _templates_cache(options))
             result.engine = options.engine or rendered.engine
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
-                                     timeout=options.timeout, source_date_epoch=epoch)
+                                     timeout=options.timeout, source_date_epoch=epoch, priority=rank)
             passes.append(done.passes)  # 0: a cache hit, the engine did not run
+            if done.format:
+                result.formats.append((begun, done.format))
             result.inputs += done.inputs
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
             return done.log.read_text(encoding="utf-8", errors="replace"), done
@@ -183,6 +216,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     except BuildError as e:
         result.error = e
     finally:
+        tex.SLOTS.arrived(rank)  # if it never asked for a core (a cache hit, an error), stop holding others
         shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from cvpress import compile as tex
-from cvpress import engines, memo, publish
+from cvpress import engines, formats, memo, publish
 from cvpress.memo import _versions, engine_version  # noqa: F401  (one memo per process, shared with memo.py)
 from cvpress.render import Rendered
 
@@ -51,7 +51,7 @@ def _compile_recipe() -> bytes:
     """The source of the modules that run the engine (flags, passes, sandbox, log checks)."""
     with _lock:
         if not _recipe:
-            _recipe.append(b"".join(Path(module.__file__).read_bytes() for module in (tex, engines)))
+            _recipe.append(b"".join(Path(module.__file__).read_bytes() for module in (tex, engines, formats)))
         return _recipe[0]
 
 
@@ -78,7 +78,8 @@ def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | 
 
 
 def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force: bool = False,
-                engine: str | None = None, timeout: float = 60, source_date_epoch: int | None = None) -> tex.Compiled:
+                engine: str | None = None, timeout: float = 60, source_date_epoch: int | None = None,
+                priority: int = 0) -> tex.Compiled:
     """tex.compile_tex through the cache at `cache` (None: no cache). A hit has passes == 0.
 
     Each compile gets a fresh folder below `workdir`, so no file from an earlier compile (an .aux)
@@ -89,12 +90,12 @@ def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force:
     compile_dir = Path(tempfile.mkdtemp(prefix="compile-", dir=workdir))
     if cache is None:
         return tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
-                               source_date_epoch=source_date_epoch)
+                               source_date_epoch=source_date_epoch, priority=priority)
     entry = cache / (key(rendered, engine, source_date_epoch) + _SUFFIX)
     if not force and (hit := fetch(entry, compile_dir)):
         return hit
     compiled = tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
-                               source_date_epoch=source_date_epoch)
+                               source_date_epoch=source_date_epoch, priority=priority)
     compiled.entry = entry
     store(entry, compiled)
     return compiled
@@ -130,7 +131,7 @@ def store(entry: Path, compiled: tex.Compiled) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         _mark_as_cache(entry.parent)
         pdf, log = compiled.pdf.read_bytes(), compiled.log.read_bytes()
-        compiled.inputs = compiled.inputs or _inputs(compiled.log.with_suffix(".fls"))
+        compiled.inputs = compiled.inputs or tex.recorded_inputs(compiled.log.with_suffix(".fls"))
         header = {"pdf": len(pdf), "log": len(log), "inputs": compiled.inputs}
         publish.write(entry, _MAGIC + json.dumps(header).encode() + b"\n" + pdf + log)
         evict(entry.parent)
@@ -159,22 +160,6 @@ def evict(cache: Path, max_entries: int | None = None, max_bytes: int | None = N
         if kept > max_entries or total > max_bytes:
             path.unlink(missing_ok=True)
             path.with_suffix(".verdict").unlink(missing_ok=True)
-
-
-def _inputs(fls: Path) -> list[list]:
-    """Files the engine read from the TeX installation (absolute paths in its -recorder list,
-    outside the build folder: the .tex and theme files there are part of the key already)."""
-    if not fls.exists():
-        return []
-    seen, inputs, here = set(), [], str(fls.parent.resolve()) + os.sep
-    for line in fls.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
-        if line.startswith("PWD /"):
-            here = line[4:].rstrip(os.sep) + os.sep
-        elif line.startswith("INPUT /") and (path := line[6:]) not in seen and not path.startswith(here):
-            seen.add(path)
-            stat = os.stat(path)
-            inputs.append([path, stat.st_size, stat.st_mtime_ns])
-    return inputs
 
 
 def verdict(compiled: tex.Compiled) -> dict | None:

@@ -10,12 +10,17 @@ import signal
 import subprocess
 import threading
 import time
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cvpress import engines
+from cvpress import engines, formats, warm
 from cvpress.errors import BuildError
-from cvpress.render import Rendered
+
+if TYPE_CHECKING:
+    from cvpress.render import Rendered
 
 JOB = "resume"
 MAX_PASSES = 3
@@ -34,6 +39,7 @@ class Compiled:
     seconds: float
     entry: Path | None = None  # the build-cache entry holding this result (cache.py)
     inputs: list = field(default_factory=list)  # [path, size, mtime_ns] of the TeX Live files the engine read
+    format: str | None = None  # the precompiled preamble it loaded (formats.py)
 
 
 @dataclass
@@ -96,39 +102,83 @@ def engine_path(engine: str = "pdflatex") -> str:
 
 
 def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None, timeout: float = 60,
-                source_date_epoch: int | None = None) -> Compiled:
+                source_date_epoch: int | None = None, priority: int = 0) -> Compiled:
     """Write the document into `workdir` and compile it; raise CompileError on failure.
 
     `engine` None: the one the document's characters need (rendered.engine). Characters that no
-    font can set raise engines.UnsupportedCharacters.
+    font can set raise engines.UnsupportedCharacters. `priority`: the engine's place in the queue
+    for a core (Slots).
     """
     started = time.perf_counter()
     engine = engine or rendered.engine
     unsupported = engines.unsupported_in(rendered.tex)  # reported with what the engine cannot find
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / f"{JOB}.tex").write_text(rendered.tex, encoding="utf-8")
-    for support in rendered.support:
-        shutil.copyfile(support, workdir / support.name)
+    env = sandbox_env(source_date_epoch, engine)
     # The trailer /ID comes from the document itself (pdfTeX would hash the time and file name),
     # so the same content gives the same bytes in any folder, at any time.
-    # -recorder lists every file the engine read in resume.fls: the build cache checks them (cache.py).
     trailer = trailer_id(rendered)
     trailer = (rf"\pdfvariable trailerid{{[<{trailer}> <{trailer}>]}}" if engine == engines.LUALATEX
                else rf"\pdftrailerid{{{trailer}}}")
-    command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-recorder",
-               "-file-line-error", f"-jobname={JOB}", rf"{trailer}\input{{{JOB}.tex}}"]
-    env = sandbox_env(source_date_epoch, engine)
+    document, preloaded, ready = rendered.tex, None, None
+    if engine == engines.PDFLATEX and (parts := formats.split(rendered.tex)):
+        preloaded = formats.get(parts[0], rendered.support, engine, env, _run, timeout)
+    if preloaded:
+        # The format skips the document's lines up to its marker line, which it then reads: the
+        # frozen lines are blanked (line numbers in errors stay right), the trailer joins the marker.
+        document = parts[1].replace(formats.MARKER, formats.MARKER + trailer, 1)
+        env["TEXFORMATS"] = str(preloaded.path.parent)
+        command = engine_command(engine, preloaded.path.stem)
+        ready = warm.take(command, env)  # an engine started ahead with this format, waiting for the document
+        workdir = ready.folder if ready else workdir
+    else:
+        command = engine_command(engine) + [rf"{trailer}\input{{{JOB}.tex}}"]
+    for support in rendered.support:
+        shutil.copyfile(support, workdir / support.name)
     log = workdir / f"{JOB}.log"
     for passes in range(1, MAX_PASSES + 1):
         with engines.first_run_lock(env.get("TEXMFCACHE")):
-            code = _run(command, workdir, env, timeout)
+            if ready and passes == 1:
+                code = ready.finish(document, timeout, priority)
+            else:
+                (workdir / f"{JOB}.tex").unlink(missing_ok=True)  # a started engine's named pipe
+                (workdir / f"{JOB}.tex").write_text(document, encoding="utf-8")
+                code = _run(command, workdir, env, timeout, priority)
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         engines.check(unsupported, text)  # characters dropped or refused: name them, never ship a blank
         if code != 0:
             raise _error(text, rendered.tex, log)
         if not _RERUN.search(text):
             break
-    return Compiled(workdir / f"{JOB}.pdf", log, passes, time.perf_counter() - started)
+    inputs = recorded_inputs(workdir / f"{JOB}.fls") + (preloaded.inputs if preloaded else [])
+    return Compiled(workdir / f"{JOB}.pdf", log, passes, time.perf_counter() - started, inputs=inputs,
+                    format=preloaded.path.stem if preloaded else None)
+
+
+def engine_command(engine: str, preloaded: str | None = None) -> list[str]:
+    """The engine's command line; with `preloaded` (a format's name, found through TEXFORMATS) it
+    also names the document, resume.tex, to read after loading it.
+
+    -recorder lists every file the engine read in resume.fls (the build cache checks them);
+    -no-parse-first-line: a document never chooses its own format."""
+    command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-recorder",
+               "-no-parse-first-line", "-file-line-error", f"-jobname={JOB}"]
+    return command + [f"-fmt={preloaded}", f"{JOB}.tex"] if preloaded else command
+
+
+def recorded_inputs(fls: Path) -> list[list]:
+    """Files the engine read from the TeX installation (absolute paths in its -recorder list, outside
+    the build folder: the .tex and theme files there are covered by the cache keys), with size and mtime."""
+    if not fls.exists():
+        return []
+    seen, inputs, here = set(), [], str(fls.parent.resolve()) + os.sep
+    for line in fls.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+        if line.startswith("PWD /"):
+            here = line[4:].rstrip(os.sep) + os.sep
+        elif line.startswith("INPUT /") and (path := line[6:]) not in seen and not path.startswith(here):
+            seen.add(path)
+            stat = os.stat(path)
+            inputs.append([path, stat.st_size, stat.st_mtime_ns])
+    return inputs
 
 
 def trailer_id(rendered: Rendered) -> str:
@@ -144,25 +194,92 @@ _running_lock = threading.Lock()
 CANCEL = threading.Event()  # set by stop_all(): no engine starts, running ones are killed
 
 
+class Slots:
+    """Engines run one per core. Variants build in threads, one each, and a free core goes to the
+    waiting engine with the lowest priority number, then the earliest: build.py ranks the variants
+    likeliest to need a second, fitting compile first, and `expect`s them, so that one whose thread
+    is a moment late still gets the first core (a lower rank waits for it at most HOLD seconds)."""
+
+    HOLD = 0.05
+
+    def __init__(self, cores: int):
+        self.cores = cores
+        self._free, self._waiting, self._expected = cores, [], Counter()
+        self._turn = threading.Condition()
+
+    def expect(self, priorities) -> None:
+        with self._turn:
+            self._expected.update(priorities)
+
+    def arrived(self, priority: int) -> None:
+        """The variant ranked `priority` asked for a core, or will not ask any more."""
+        with self._turn:
+            if self._expected[priority] > 0:
+                self._expected[priority] -= 1
+                self._turn.notify_all()
+
+    @contextmanager
+    def slot(self, priority: int = 0):
+        with self._turn:
+            if self._expected[priority] > 0:
+                self._expected[priority] -= 1
+            ticket = (priority, time.monotonic_ns(), threading.get_ident())
+            self._waiting.append(ticket)
+            hold_until = time.monotonic() + self.HOLD
+            while True:
+                ahead = any(p < priority and n > 0 for p, n in self._expected.items())
+                if self._free and min(self._waiting) == ticket and (not ahead or time.monotonic() >= hold_until):
+                    break
+                self._turn.wait(max(0.001, hold_until - time.monotonic()) if ahead else None)
+            self._waiting.remove(ticket)
+            self._free -= 1
+            self._turn.notify_all()  # another core may be free for the next in line
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._free += 1
+                self._turn.notify_all()
+
+
+SLOTS = Slots(max(1, os.cpu_count() or 1))
+
+
 def stop_all() -> None:
     """The build was interrupted: kill every running engine (and its children), start no more."""
     CANCEL.set()
     with _running_lock:
         for process in _running:
-            _kill(process)
+            kill(process)
 
 
-def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
-    """Run the engine in its own process group; kill the whole group on timeout or interrupt."""
+def _run(command: list[str], cwd: Path, env: dict, timeout: float, priority: int = 0) -> int:
+    """Run the engine in its own process group when a core is free (SLOTS); kill the whole group on
+    timeout or interrupt."""
+    with SLOTS.slot(priority):
+        return _run_now(command, cwd, env, timeout)
+
+
+def _run_now(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
+    return wait(start(command, cwd, env), timeout)
+
+
+def start(command: list[str], cwd: Path, env: dict) -> subprocess.Popen:
+    """Start an engine in its own process group (registered: an interrupt kills it)."""
     with _running_lock:
         if CANCEL.is_set():
             raise BuildError("interrupted")
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         _running.add(process)
+    return process
+
+
+def wait(process: subprocess.Popen, timeout: float) -> int:
+    """The engine's exit code; killed after `timeout` seconds (CompileError) or on interrupt."""
     # A timer kills on timeout: Popen.wait(timeout=…) would poll with sleeps of up to 50 ms
     expired = threading.Event()
-    timer = threading.Timer(timeout, lambda: (expired.set(), _kill(process)))
+    timer = threading.Timer(timeout, lambda: (expired.set(), kill(process)))
     timer.daemon = True
     timer.start()
     try:
@@ -174,7 +291,7 @@ def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
             raise BuildError("interrupted")
         return code
     except BaseException:
-        _kill(process)
+        kill(process)
         process.wait()
         raise
     finally:
@@ -183,7 +300,13 @@ def _run(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
             _running.discard(process)
 
 
-def _kill(process: subprocess.Popen) -> None:
+def forget(process: subprocess.Popen) -> None:
+    """An engine started with `start` that will not be waited for (warm.py stopped it)."""
+    with _running_lock:
+        _running.discard(process)
+
+
+def kill(process: subprocess.Popen) -> None:
     """Kill the engine and every process it started (its own process group)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)

@@ -168,24 +168,31 @@ def _located_prefix(positions: dict, path: tuple) -> tuple:
     return path
 
 
-# ------------------------------------------------------------------ LuaLaTeX's font cache
+# ------------------------------------------------------------------ per-user caches
 
 def font_cache() -> Path:
     """Where LuaLaTeX keeps its font cache (luaotfload's font list and font tables, seconds to build).
 
-    Passed as TEXMFCACHE, so it works with any $HOME (even none): $XDG_CACHE_HOME/cvpress/texmf,
-    else ~/.cache/cvpress/texmf, else a private folder in the temporary directory.
+    Passed as TEXMFCACHE, so it works with any $HOME (even none).
+    """
+    return user_cache("texmf", "LuaLaTeX needs a writable folder for its font cache")
+
+
+def user_cache(name: str, purpose: str) -> Path:
+    """A per-user cache folder for what depends on TeX Live and the themes, never on a project
+    (LuaLaTeX's font cache, precompiled preambles): $XDG_CACHE_HOME/cvpress/NAME, else
+    ~/.cache/cvpress/NAME, else a private folder in the temporary directory.
     """
     candidates = []
     if xdg := os.environ.get("XDG_CACHE_HOME"):
-        candidates.append(Path(xdg) / "cvpress" / "texmf")
+        candidates.append(Path(xdg) / "cvpress" / name)
     try:
-        candidates.append(Path.home() / ".cache" / "cvpress" / "texmf")
+        candidates.append(Path.home() / ".cache" / "cvpress" / name)
     except RuntimeError:  # no home directory
         pass
     uid = os.getuid() if hasattr(os, "getuid") else None
     shared = Path(tempfile.gettempdir()) / f"cvpress-{uid or 0}"  # in a shared folder: must be ours alone
-    candidates.append(shared / "texmf")
+    candidates.append(shared / name)
     for folder in candidates:
         try:
             if folder.parent == shared:
@@ -198,7 +205,7 @@ def font_cache() -> Path:
                 return folder
         except OSError:
             continue
-    raise BuildError("LuaLaTeX needs a writable folder for its font cache: set XDG_CACHE_HOME to one")
+    raise BuildError(f"{purpose}: set XDG_CACHE_HOME to a writable folder")
 
 
 @contextmanager

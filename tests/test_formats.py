@@ -1,0 +1,131 @@
+"""Tests for cvpress.formats: precompiled preambles, built by real pdfTeX, reused exactly when they may be."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT
+
+from cvpress import content, formats, render, variants
+from cvpress.compile import CompileError, compile_tex
+from cvpress.render import Rendered
+
+PREAMBLE = "\\documentclass{article}\n\\usepackage{xcolor}\n"
+
+
+def doc(body: str, preamble: str = PREAMBLE, after: str = "") -> Rendered:
+    """Trusted TeX with a format marker: `preamble` is frozen, `after` and the body are not."""
+    return Rendered(f"{preamble}{formats.MARKER}\n{after}\\begin{{document}}\n{body}\n\\end{{document}}\n", ())
+
+
+@pytest.fixture
+def user_cache(tmp_path, monkeypatch) -> Path:
+    """A per-user cache of this test's own: formats built here, not shared with other tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache" / "cvpress" / "formats"
+
+
+def shipped(name: str = "full", **style) -> Rendered:
+    selection = variants.select(content.load(CONTENT), name)
+    merged = render.merged_style(selection)
+    return render.render(selection, style=merged.model_copy(update=style) if style else None)
+
+
+def test_split_blanks_the_frozen_lines_and_keeps_line_numbers():
+    tex = doc("Hello").tex
+    frozen, rest = formats.split(tex)
+    assert frozen == PREAMBLE
+    assert rest.count("\n") == tex.count("\n") and rest.splitlines()[2] == formats.MARKER
+    assert not rest.splitlines()[0] and not rest.splitlines()[1]
+    assert formats.split("\\documentclass{article}\n\\begin{document}x\\end{document}\n") is None
+    assert formats.split(f"% {formats.MARKER}\n") is None  # only a line of its own marks the end
+
+
+def test_the_document_template_marks_what_fitting_varies_as_not_frozen():
+    frozen, rest = formats.split(shipped().tex)
+    assert "\\usepackage{cvpress}" in frozen and "\\documentclass[11pt" in frozen
+    for varying in ("\\geometry{margin=", "\\cvSpacing", "pdftitle=", "\\definecolor{accent}"):
+        assert varying not in frozen and varying in rest
+
+
+def test_a_compile_builds_the_format_once_and_then_reuses_it(user_cache, tmp_path):
+    first = compile_tex(shipped(), tmp_path / "a", timeout=60)
+    assert first.format and (user_cache / f"{first.format}.fmt").exists()
+    built = (user_cache / f"{first.format}.fmt").stat().st_mtime_ns
+    again = compile_tex(shipped("manager"), tmp_path / "b", timeout=60)  # another variant, same preamble
+    assert again.format == first.format
+    assert (user_cache / f"{first.format}.fmt").stat().st_mtime_ns == built
+    # The packages inside the format count as the compile's inputs (the build cache checks them).
+    assert any(path.endswith("/enumitem.sty") for path, _, _ in again.inputs)
+    assert any(path.endswith(f"{first.format}.fmt") for path, _, _ in again.inputs)
+
+
+def test_what_is_frozen_decides_the_format(user_cache, tmp_path):
+    base = compile_tex(shipped(), tmp_path / "a", timeout=60).format
+    assert compile_tex(shipped(margin="0.9in", spacing=0.8), tmp_path / "b", timeout=60).format == base
+    assert compile_tex(shipped(font_size=10), tmp_path / "c", timeout=60).format != base
+    theme = shipped()
+    changed = tmp_path / "cvtheme.sty"  # one theme file changed by a byte: never the old format
+    changed.write_bytes(next(p for p in theme.support if p.name == "cvtheme.sty").read_bytes() + b"%\n")
+    support = tuple(changed if p.name == "cvtheme.sty" else p for p in theme.support)
+    edited = Rendered(theme.tex, support, theme.templates)
+    assert compile_tex(edited, tmp_path / "d", timeout=60).format != base
+
+
+def test_same_bytes_whether_the_format_existed_or_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdfs = []
+    for run in ("fresh", "reused", "reused-again"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ("cache-fresh" if run == "fresh" else "cache")))
+        compiled = compile_tex(shipped(), tmp_path / run, timeout=60, source_date_epoch=1700000000)
+        assert compiled.format
+        pdfs.append(compiled.pdf.read_bytes())
+    assert pdfs[0] == pdfs[1] == pdfs[2]
+
+
+def test_an_out_of_date_format_is_rebuilt(user_cache, tmp_path):
+    name = compile_tex(doc("Hello"), tmp_path / "a", timeout=60).format
+    record = user_cache / f"{name}.json"
+    data = json.loads(record.read_text())
+    data["inputs"][0][1] += 1  # as if TeX Live had updated a package since
+    record.write_text(json.dumps(data))
+    before = (user_cache / f"{name}.fmt").stat().st_mtime_ns
+    assert compile_tex(doc("Hello"), tmp_path / "b", timeout=60).format == name
+    assert (user_cache / f"{name}.fmt").stat().st_mtime_ns != before
+
+
+def test_errors_after_the_marker_keep_their_line_numbers(user_cache, tmp_path):
+    rendered = doc("fine\n\\undefinedcommand % @work[0].name\n")
+    with pytest.raises(CompileError) as caught:
+        compile_tex(rendered, tmp_path / "a", timeout=60)
+    assert list(user_cache.glob("*.fmt")), "the preamble was precompiled"
+    line = rendered.tex.splitlines().index("\\undefinedcommand % @work[0].name") + 1
+    assert caught.value.tex_line == line and caught.value.source == "work[0].name"
+
+
+def test_a_preamble_that_cannot_be_precompiled_is_compiled_without_one(user_cache, tmp_path):
+    rendered = doc("Hello", preamble="\\documentclass{article}\n\\undefinedinpreamble\n")
+    with pytest.raises(CompileError) as caught:  # reported as any error: line and all
+        compile_tex(rendered, tmp_path / "a", timeout=60)
+    assert caught.value.tex_line == 2
+    failed = [json.loads(p.read_text()) for p in user_cache.glob("*.json")]
+    assert [f.get("failed") for f in failed] == [True] and not list(user_cache.glob("*.fmt"))
+    # A preamble that compiles fine but is not dumped the same way still builds, without a format.
+    plain = compile_tex(Rendered("\\documentclass{article}\n\\begin{document}x\\end{document}\n", ()),
+                        tmp_path / "b", timeout=60)
+    assert plain.format is None and plain.pdf.exists()
+
+
+def test_least_recently_used_formats_are_evicted(user_cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "MAX_FORMATS", 1)
+    first = compile_tex(doc("a"), tmp_path / "a", timeout=60).format
+    second = compile_tex(doc("b", preamble="\\documentclass[12pt]{article}\n"), tmp_path / "b", timeout=60).format
+    assert first != second
+    assert sorted(p.stem for p in user_cache.glob("*.fmt")) == [second]
+
+
+def test_lualatex_never_uses_a_format(user_cache, tmp_path):
+    compiled = compile_tex(doc("Hello"), tmp_path / "a", engine="lualatex", timeout=120)
+    assert compiled.format is None and compiled.pdf.exists()
