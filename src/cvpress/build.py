@@ -120,10 +120,16 @@ def _build(options: Options, epoch: int) -> list[Result]:
 
 
 def _templates_cache(options: Options) -> Path | None:
-    """Where Jinja keeps compiled templates between runs (with the build cache, and only then)."""
-    from cvpress import cache
+    """Where Jinja keeps compiled templates between runs (only when caching): per user, like the
+    precompiled preambles, as templates belong to the themes (Jinja checks each one's source)."""
+    from cvpress import engines
 
-    return cache.folder(options.content) / "jinja" if options.cache else None
+    if not options.cache:
+        return None
+    try:
+        return engines.user_cache("jinja", "compiled templates")
+    except BuildError:
+        return None
 
 
 def _replay(options: Options) -> list[Result] | None:
