@@ -7,9 +7,11 @@ pass) and waits for its document on a named pipe, resume.tex, in a folder of its
 whose command line and environment are the same takes one (compile.py): it writes the document into
 the pipe and the engine finishes the pass. The engine reads the same bytes with the same command
 line and environment as any other compile, so it writes the same PDF. Engines nobody takes are
-stopped when the build ends (`stop`); if cvpress dies, the pipe closes, the engine reads the end of
-its input and stops too. Which formats: `remember` keeps, per content file, the formats of the
-compiles each build ran, in recent.json beside the formats.
+stopped when the build ends (`stop`), or by an interrupt like any engine; if cvpress is killed
+outright, the pipe closes and an engine that has opened it reads the end of its input and stops (one
+killed in the first 0.1 s, while its engines still load, leaves them waiting to open the pipe).
+Which formats: `remember` keeps, per content file, the formats of the compiles each build ran, in
+recent.json beside the formats.
 """
 
 from __future__ import annotations
