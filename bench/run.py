@@ -61,6 +61,8 @@ class Bench:
         # every run recompile cvpress), but in the temporary folder, not in the repository.
         self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        # cvpress's per-user cache (precompiled preambles, formats.py): the bench's own, not the user's.
+        self.env["XDG_CACHE_HOME"] = str(folder / "user-cache")
         self._build_help: str | None = None
 
     def project(self, name: str, content: Path | None = None) -> Path:
@@ -170,7 +172,7 @@ def cold_build(bench: Bench) -> list[Row]:
                                     lambda: bare_pdflatex(bench, folders), setup=clear_cache(content),
                                     floor_setup=floor_setup)
         compiles = len(list((content.parent / ".cache" / "cvpress").glob("*.entry")))
-        row = Row(f"cold build, {len(docs)} variants (cache cleared)" + _flags(extra), runs,
+        row = Row(f"cold build, {len(docs)} variants (build cache cleared)" + _flags(extra), runs,
                   f"bare {ENGINE} x{len(docs)}, 1 pass", floors,
                   note=f"{compiles} engine runs for {len(docs)} variants")
         if not extra:
@@ -178,6 +180,27 @@ def cold_build(bench: Bench) -> list[Row]:
             row.met = row.ratio <= 1.15 and statistics.median(runs) <= 0.6
         rows.append(row)
     return rows
+
+
+def first_build(bench: Bench) -> list[Row]:
+    """The first build on a machine: no build cache, and no precompiled preambles yet either."""
+    content = bench.project("first")
+    docs = documents(content)
+    folders: list[Path] = []
+    project_cache = clear_cache(content)
+
+    def clear() -> None:
+        project_cache()
+        shutil.rmtree(Path(bench.env["XDG_CACHE_HOME"]) / "cvpress", ignore_errors=True)
+
+    def floor_setup() -> None:
+        folders[:] = tex_folders(bench, docs, "first")
+
+    runs, floors = bench.paired(lambda: bench.cvpress_run(content, "build", "-q"), lambda: bare_pdflatex(bench, folders),
+                                setup=clear, floor_setup=floor_setup)
+    formats = len(list((Path(bench.env["XDG_CACHE_HOME"]) / "cvpress" / "formats").glob("*.fmt")))
+    return [Row(f"first build on a machine, {len(docs)} variants (build cache and preambles cleared)", runs,
+                f"bare {ENGINE} x{len(docs)}, 1 pass", floors, note=f"{formats} preambles precompiled on the way")]
 
 
 def noop_rebuild(bench: Bench) -> list[Row]:
@@ -306,7 +329,7 @@ def peak_memory(bench: Bench) -> list[Row]:
     return [row]
 
 
-CASES = [cold_build, noop_rebuild, one_word_change, single_variant, fitting, startup, peak_memory]
+CASES = [cold_build, first_build, noop_rebuild, one_word_change, single_variant, fitting, startup, peak_memory]
 # ---------------------------------------------------------------- end of cases
 
 
