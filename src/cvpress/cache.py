@@ -17,6 +17,7 @@ written the build compiles as if it were empty.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,11 +59,7 @@ def _compile_recipe() -> bytes:
 def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | None = None) -> str:
     engine = engine or rendered.engine
     digest = hashlib.sha256()
-
-    def feed(label: str, data: bytes | str) -> None:  # length-prefixed: no two inputs hash alike
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        digest.update(f"{label}\0{len(data)}\0".encode() + data)
-
+    feed = functools.partial(memo.feed, digest)
     feed("entry", _MAGIC)
     feed("tex", rendered.tex)
     for support in rendered.support:

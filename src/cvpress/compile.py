@@ -257,11 +257,7 @@ def _run(command: list[str], cwd: Path, env: dict, timeout: float, priority: int
     """Run the engine in its own process group when a core is free (SLOTS); kill the whole group on
     timeout or interrupt."""
     with SLOTS.slot(priority):
-        return _run_now(command, cwd, env, timeout)
-
-
-def _run_now(command: list[str], cwd: Path, env: dict, timeout: float) -> int:
-    return wait(start(command, cwd, env), timeout)
+        return wait(start(command, cwd, env), timeout)
 
 
 def start(command: list[str], cwd: Path, env: dict) -> subprocess.Popen:

@@ -20,6 +20,7 @@ one, every time. LuaLaTeX documents never use one: their Lua font set-up does no
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -64,11 +65,7 @@ def folder() -> Path:
 
 def key(frozen: str, support: tuple[Path, ...], engine: str) -> str:
     digest = hashlib.sha256()
-
-    def feed(label: str, data: bytes | str) -> None:  # length-prefixed: no two inputs hash alike
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        digest.update(f"{label}\0{len(data)}\0".encode() + data)
-
+    feed = functools.partial(memo.feed, digest)
     if not _source:
         _source.append(Path(__file__).read_bytes())
     feed("module", _source[0])

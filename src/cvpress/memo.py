@@ -79,13 +79,18 @@ def _record_path(content: Path, request: dict) -> Path:
     return content.resolve().parent / FOLDER / f"{name[:32]}.json"
 
 
+def feed(digest, label: str, data: bytes | str) -> None:
+    """Add one labelled input to a sha256, length-prefixed: no two different inputs hash alike."""
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    digest.update(f"{label}\0{len(data)}\0".encode() + data)
+
+
 def _tree(digest, folder: Path) -> None:
     """Feed every file below `folder` (names and bytes), in a stable order."""
     if not folder.is_dir():
         return
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(folder)}\0{len(data)}\0".encode() + data)
+        feed(digest, str(path.relative_to(folder)), path.read_bytes())
 
 
 def _theme_folders(text: str, project: Path, theme: str | None) -> list[Path]:
