@@ -51,20 +51,26 @@ def write_content(tmp_path):
     return write
 
 
-MINIMAL = '''
+def minimal(*highlights: str, name: str = "Ada Lovelace", position: str = "Programmer") -> str:
+    """A one-role content file with these highlights (TOML basic strings)."""
+    bullets = ", ".join('"' + h.replace("\\", "\\\\").replace('"', '\\"') + '"' for h in highlights)
+    return f'''
 [basics]
-name = "Ada Lovelace"
+name = "{name}"
 email = "ada@example.com"
 
 [[work]]
 name = "Analytical Engines"
 
 [[work.positions]]
-position = "Programmer"
+position = "{position}"
 startDate = "1842"
 endDate = "1843"
-highlights = ["Wrote the first published program."]
+highlights = [{bullets}]
 '''
+
+
+MINIMAL = minimal("Wrote the first published program.")
 
 # Sixty long highlights marked `keep`: no page fitting may drop them, nothing fits on one page.
 OVERFULL = MINIMAL.replace(

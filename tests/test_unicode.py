@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import minimal, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,24 +31,6 @@ PUNCTUATION = "“quoted” ‘single’ 2019 – 2021 — dash 10\u00a0000 ™ 
 
 def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def content(*highlights: str, name: str = "Ada Lovelace", position: str = "Programmer") -> str:
-    bullets = ", ".join('"' + h.replace("\\", "\\\\").replace('"', '\\"') + '"' for h in highlights)
-    return f'''
-[basics]
-name = "{name}"
-email = "ada@example.com"
-
-[[work]]
-name = "Analytical Engines"
-
-[[work.positions]]
-position = "{position}"
-startDate = "1842"
-endDate = "1843"
-highlights = [{bullets}]
-'''
 
 
 def build_one(path: Path, out: Path):
@@ -117,7 +99,7 @@ def test_lualatex_font_cache_is_writable_and_reads_stay_paranoid(tmp_path, monke
 
 def test_latin_and_punctuation_round_trip_under_pdflatex(write_content, tmp_path):
     table = "".join(sorted(c for c in engines.PDFLATEX_CHARS if ord(c) > 0x7F))  # every character it claims
-    path = write_content(content(LATIN, PUNCTUATION, name="Renée Ørsted-Łęcka"))
+    path = write_content(minimal(LATIN, PUNCTUATION, name="Renée Ørsted-Łęcka"))
     result, text = build_one(path, tmp_path / "out")
     assert result.engine == "pdflatex"
     for expected in (LATIN, "Renée Ørsted-Łęcka", "“quoted” ‘single’"):
@@ -136,7 +118,7 @@ def test_latin_and_punctuation_round_trip_under_pdflatex(write_content, tmp_path
 
 def test_greek_and_cyrillic_round_trip_under_lualatex(write_content, tmp_path):
     more = PUNCTUATION + " Māori, Română ș … ½"
-    path = write_content(content(GREEK, CYRILLIC, "**Жирный** *Πλάγια*", more,
+    path = write_content(minimal(GREEK, CYRILLIC, "**Жирный** *Πλάγια*", more,
                                  name="Ζωή Ιβάνοβα", position="Разработчик"))
     result, text = build_one(path, tmp_path / "out")
     assert result.engine == "lualatex"
@@ -146,7 +128,7 @@ def test_greek_and_cyrillic_round_trip_under_lualatex(write_content, tmp_path):
 
 
 def test_a_character_no_font_has_fails_naming_it(write_content, tmp_path):
-    path = write_content(content("Shipped it 🦀", "Tokyo 東京 office", "Logo \ue000 here"))
+    path = write_content(minimal("Shipped it 🦀", "Tokyo 東京 office", "Logo \ue000 here"))
     done = run_cli("build", "--content", str(path), "--out", str(tmp_path / "out"), "--no-cache")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
