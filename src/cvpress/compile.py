@@ -134,14 +134,16 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
         command = engine_command(engine) + [rf"{trailer}\input{{{JOB}.tex}}"]
     for support in rendered.support:
         shutil.copyfile(support, workdir / support.name)
-    log = workdir / f"{JOB}.log"
+    log, source = workdir / f"{JOB}.log", workdir / f"{JOB}.tex"
+    if not ready:
+        source.write_text(document, encoding="utf-8")
     for passes in range(1, MAX_PASSES + 1):
         with engines.first_run_lock(env.get("TEXMFCACHE")):
             if ready and passes == 1:
                 code = ready.finish(document, timeout, priority)
+                source.unlink()  # the started engine's named pipe: a rerun reads a file
+                source.write_text(document, encoding="utf-8")
             else:
-                (workdir / f"{JOB}.tex").unlink(missing_ok=True)  # a started engine's named pipe
-                (workdir / f"{JOB}.tex").write_text(document, encoding="utf-8")
                 code = _run(command, workdir, env, timeout, priority)
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         engines.check(unsupported, text)  # characters dropped or refused: name them, never ship a blank
@@ -221,8 +223,7 @@ class Slots:
     @contextmanager
     def slot(self, priority: int = 0):
         with self._turn:
-            if self._expected[priority] > 0:
-                self._expected[priority] -= 1
+            self.arrived(priority)  # (the condition's lock is re-entrant)
             ticket = (priority, time.monotonic_ns(), threading.get_ident())
             self._waiting.append(ticket)
             hold_until = time.monotonic() + self.HOLD

@@ -117,14 +117,14 @@ def start(content: Path, epoch: int | None, cores: int) -> Started:
         return Started()
     engines_started = []
     for name in names:
-        folder = Path(tempfile.mkdtemp(dir=started.base))
+        folder, pipe = Path(tempfile.mkdtemp(dir=started.base)), None
         try:
             os.mkfifo(folder / f"{tex.JOB}.tex")
             pipe = os.open(folder / f"{tex.JOB}.tex", os.O_RDWR)
             command = tex.engine_command(engines.PDFLATEX, name)
             process = tex.start(command, folder, env)
         except (OSError, tex.BuildError):
-            if "pipe" in locals():
+            if pipe is not None:
                 os.close(pipe)
             continue
         engines_started.append(Ready(command, env, folder, process, pipe))
