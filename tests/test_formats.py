@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -83,6 +84,17 @@ def test_same_bytes_whether_the_format_existed_or_not(tmp_path, monkeypatch):
         assert compiled.format
         pdfs.append(compiled.pdf.read_bytes())
     assert pdfs[0] == pdfs[1] == pdfs[2]
+
+
+def test_formats_are_stored_uncompressed_and_give_the_bytes_of_the_packed_one(user_cache, tmp_path):
+    first = compile_tex(shipped(), tmp_path / "a", timeout=60, source_date_epoch=1700000000)
+    stored = user_cache / f"{first.format}.fmt"
+    raw = stored.read_bytes()
+    assert raw[:2] != b"\x1f\x8b" and len(raw) > 10_000_000  # not gzip: TeX reads it without inflating
+    stored.write_bytes(gzip.compress(raw, compresslevel=1))  # as TeX itself writes formats
+    packed = compile_tex(shipped(), tmp_path / "b", timeout=60, source_date_epoch=1700000000)
+    assert packed.format == first.format
+    assert packed.pdf.read_bytes() == first.pdf.read_bytes()
 
 
 def test_an_out_of_date_format_is_rebuilt(user_cache, tmp_path):
