@@ -123,7 +123,8 @@ Tags = Annotated[list[str], BeforeValidator(_tags, json_schema_input_type=list[A
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # "yes" is not true, "3" not 3
+    # defer_build: a validator is built when first used (a build validates Resume alone: 0.03 s less)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)  # "yes" is not true, "3" not 3
 
 
 def _shape(value: Any) -> str:
