@@ -69,9 +69,9 @@ class AtsError(BuildError):
         return "\n".join([str(self)] + [f"  {p.format()}" for p in self.problems])
 
 
-def check(selection: Selection, pdf: Path) -> Extracted:
+def check(selection: Selection, pdf: Path | Extracted) -> Extracted:
     """Raise AtsError unless the PDF's text layer holds the selection as written."""
-    extracted = extract(pdf)
+    extracted = pdf if isinstance(pdf, Extracted) else extract(pdf)
     if found := problems(selection, extracted):
         raise failure(selection.name, found)
     return extracted
@@ -89,13 +89,11 @@ def extract(pdf: Path) -> Extracted:
     """One pypdf read (text, pages, links) and one pdftotext run, side by side."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pypdf import PdfReader
-
     with ThreadPoolExecutor(1) as pool:  # pdftotext runs while pypdf reads
         poppler = pool.submit(_pdftotext, pdf)
-        reader = PdfReader(pdf)
-        texts = {"pypdf": "\n".join(page.extract_text() or "" for page in reader.pages), "pdftotext": poppler.result()}
-    return Extracted(len(reader.pages), texts, verify.links(reader))
+        read = verify.read(pdf)
+        texts = {"pypdf": read.text, "pdftotext": poppler.result()}
+    return Extracted(read.pages, texts, read.links)
 
 
 def _pdftotext(pdf: Path) -> str:

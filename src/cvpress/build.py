@@ -65,13 +65,14 @@ def build(options: Options) -> list[Result]:
     if options.cache and not options.force and (replayed := _replay(options)):
         return replayed
     from cvpress import compile as tex
-    from cvpress import warm
+    from cvpress import verify, warm
 
     epoch = source_date_epoch(options.content)
     # Engines for the compiles the last build ran load their preamble while the content loads below.
     started = warm.start(options.content, epoch, tex.SLOTS.cores) if options.engine in (None, "pdflatex") else None
     try:
-        results = _build(options, epoch)
+        with verify.reading():  # the PDFs are read in a process of their own, started now
+            results = _build(options, epoch)
     finally:
         if started:
             started.stop()
@@ -204,10 +205,11 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             result.pages = known["pages"]
             verify.check_budget(selection.name, result.pages, budget)
         else:
-            result.pages = verify.page_count(compiled.pdf)
+            extracted = ats.extract(compiled.pdf) if options.ats else None  # one read for both checks
+            result.pages = extracted.pages if extracted else verify.page_count(compiled.pdf)
             verify.check_budget(selection.name, result.pages, budget)
-            if options.ats:
-                ats.check(selection, compiled.pdf)
+            if extracted:
+                ats.check(selection, extracted)
             cache.remember_verdict(compiled, result.pages, options.ats)
         result.stages["verify"] = time.perf_counter() - checked
         if tex.CANCEL.is_set():
