@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -222,6 +224,23 @@ def test_clean_treats_empty_as_absent():
 
 
 # ---------------------------------------------------------------- errors
+
+def test_standard_input_and_output(imported):
+    piped = subprocess.run([sys.executable, "-m", "cvpress", "import", "-", "-o", "-"], cwd=imported.parent,
+                           input=SAMPLE.read_text(encoding="utf-8"), capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == ""
+    first, *rest = piped.stdout.splitlines()
+    assert "imported from standard input" in first
+    assert rest == imported.read_text(encoding="utf-8").splitlines()[1:]  # the same file but for who it came from
+    assert sorted(p.name for p in imported.parent.iterdir()) == ["content.toml"]  # nothing written
+
+
+def test_broken_json_on_standard_input_names_it(tmp_path):
+    piped = subprocess.run([sys.executable, "-m", "cvpress", "import", "-", "-o", str(tmp_path / "content.toml")],
+                           input='{\n  "basics": {"name": "A",}\n}\n', capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 2 and "Traceback" not in piped.stderr
+    assert "<stdin>:2:26: invalid JSON" in piped.stderr and not (tmp_path / "content.toml").exists()
+
 
 def test_problems_cite_the_json_file(tmp_path):
     data = {"basics": {"name": "A", "email": "not-an-address"}, "work": [

@@ -139,9 +139,9 @@ def _more_commands(commands) -> None:
                                     description="Read a JSON Resume file (1.x, or older field names) and write a "
                                     "commented content.toml with the three default variants. Keys cvpress has no "
                                     "place for are kept under [extra] (not rendered; `cvpress export` writes them back).")
-    importing.add_argument("source", type=Path, metavar="FILE.json", help="the JSON Resume file")
+    importing.add_argument("source", type=Path, metavar="FILE.json", help="the JSON Resume file (- reads standard input)")
     importing.add_argument("-o", "--out", type=Path, default=Path("content.toml"), metavar="PATH",
-                           help="the content file to write (default: content.toml)")
+                           help="the content file to write (default: content.toml; - writes standard output)")
     importing.add_argument("--force", action="store_true", help="overwrite the content file if it exists")
 
     exporting = commands.add_parser("export", help="write the content as JSON Resume, or a variant as text",
@@ -312,7 +312,9 @@ def _import(args) -> int:
     from cvpress.jsonresume import import_file
 
     target = import_file(args.source, args.out, force=args.force)
-    print(f"{target}: written from {args.source}; next: cvpress check -c {target}")
+    if str(target) != "-":
+        source = "standard input" if str(args.source) == "-" else args.source
+        print(f"{target}: written from {source}; next: cvpress check -c {target}")
     return EXIT_OK
 
 

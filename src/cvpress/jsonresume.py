@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from cvpress import publish, render
 from cvpress.errors import ContentError, Problem, UserError
 
 EXT = "x-cvpress"
+STDIO = "-"  # as a file name: standard input (source) or output (target)
 SECTIONS = ("basics", "work", "education", "skills", "projects", "awards", "publications", "languages")
 
 # Older JSON Resume names -> 1.x names (applied when the 1.x name is not also present).
@@ -71,23 +73,29 @@ ENTRY_KEY = re.compile(r"^(basics(\.location|\.profiles\[\d+\])?|work\[\d+\]\.po
 # ------------------------------------------------------------------------------ read
 
 def read(path: Path) -> dict:
-    """Parse a JSON Resume file; syntax errors name the line and column."""
+    """Parse a JSON Resume file (`-`: standard input); syntax errors name the line and column."""
+    name = display(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = sys.stdin.buffer.read().decode("utf-8-sig") if str(path) == STDIO else path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise UserError(f"{name}: no such file") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise UserError(f"{path}: cannot read: {e}") from e
+        raise UserError(f"{name}: cannot read: {e}") from e
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         lines = text.splitlines()
         source = lines[e.lineno - 1] if 0 < e.lineno <= len(lines) else None
-        problem = Problem(f"invalid JSON: {e.msg}", str(path), e.lineno, e.colno, source=source)
-        raise ContentError(f"{path} is not valid JSON", [problem]) from e
+        problem = Problem(f"invalid JSON: {e.msg}", name, e.lineno, e.colno, source=source)
+        raise ContentError(f"{name} is not valid JSON", [problem]) from e
     if not isinstance(data, dict):
-        raise ContentError(f"{path}: expected a JSON object with a `basics` section, found {type(data).__name__}")
+        raise ContentError(f"{name}: expected a JSON object with a `basics` section, found {type(data).__name__}")
     return data
+
+
+def display(path: Path) -> str:
+    """How messages name a file: `-` is standard input (or output)."""
+    return "<stdin>" if str(path) == STDIO else str(path)
 
 
 # ------------------------------------------------------------------------------ normalize
@@ -413,9 +421,9 @@ def validate(content: dict, origins: dict[tuple, str], source: Path):
                 message = content_stage._plain(kind, err, value)
                 if not isinstance(value, (dict, list)):
                     message += f" (found {content_stage._show(value)})"
-            problems.append(Problem(message, str(source), path=where))
+            problems.append(Problem(message, display(source), path=where))
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise ContentError(f"{source}: {count} to fix before it can be imported", problems) from e
+        raise ContentError(f"{display(source)}: {count} to fix before it can be imported", problems) from e
 
 
 def _json_path(loc: tuple, origins: dict[tuple, str], format_path) -> str:
@@ -560,18 +568,22 @@ def _value(key: str, value: Any):
 # ------------------------------------------------------------------------------ orchestrate
 
 def import_file(source: Path, target: Path, force: bool = False) -> Path:
-    """Read a JSON Resume file, convert and validate it, write content TOML; returns the target."""
+    """Read a JSON Resume file, convert and validate it, write content TOML; returns the target.
+    `-` as the source reads standard input; as the target, writes standard output."""
     import tomllib
 
     from cvpress.model import Resume
 
-    if target.exists() and not force:
+    if str(target) != STDIO and target.exists() and not force:
         raise UserError(f"{target}: already exists; choose another file with -o, or overwrite with --force")
     content, origins = convert(read(source))
     model = validate(content, origins, source)
-    text = to_toml(content, source.name)
+    text = to_toml(content, "standard input" if str(source) == STDIO else source.name)
     written = Resume.model_validate(tomllib.loads(text))
     if written != model:  # the writer must never change what the file says
-        raise AssertionError(f"TOML writer changed the content of {source}")
-    publish.write_file(target, text)
+        raise AssertionError(f"TOML writer changed the content of {display(source)}")
+    if str(target) == STDIO:
+        sys.stdout.write(text)
+    else:
+        publish.write_file(target, text)
     return target
