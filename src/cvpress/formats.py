@@ -2,11 +2,12 @@
 
 A pdfLaTeX pass of the shipped résumé spends 0.27 s, most of it reading the ~60 files of its
 preamble; loading them from a format instead takes 0.09 s (stored uncompressed: `_inflate`). The
-document template marks where the part that never varies ends with a line
-`\\csname endofdump\\endcsname` (after it: margins, spacing, colour, metadata -- what fitting and
-variants change; the font size and paper are class options, so each has its own format). Those lines are dumped once with mylatexformat (TeX Live's
-texlive-latex-extra), and each compile loads the format and reads the rest of the document: the
-frozen lines are blanked, so line numbers in errors stay those of the generated .tex.
+document template marks where the part that never varies ends with a line `\\csname
+endofdump\\endcsname` (after it: margins, spacing, colour, metadata -- what fitting and variants
+change; the font size and paper are class options, so each has its own format). Those lines are
+dumped once with mylatexformat (TeX Live's texlive-latex-extra), and each compile loads the format
+and reads the rest of the document: the frozen lines are blanked, so line numbers in errors stay
+those of the generated .tex.
 
 Formats are per user, like LuaLaTeX's font cache ($XDG_CACHE_HOME/cvpress/formats): they depend on
 TeX Live and the theme, never on a project. A format's name is a sha256 over the frozen lines, the
