@@ -30,6 +30,14 @@ def test_ladder_tightens_spacing_then_margins_then_font_size():
     assert {lv.font_size for lv in fit.ladder(Style(font_size=11), Fit(min_font_size=11))} == {11}
 
 
+def test_smaller_sizes_are_the_first_level_of_each_size_below_the_design():
+    design = Style(font_size=12, margin="0.6in", spacing=1.0)
+    assert fit.smaller_sizes(design, Fit()) == [Style(font_size=11, margin="0.6in", spacing=1.0),
+                                                 Style(font_size=10, margin="0.6in", spacing=1.0)]
+    assert fit.smaller_sizes(design, Fit(min_font_size=11)) == [Style(font_size=11, margin="0.6in", spacing=1.0)]
+    assert fit.smaller_sizes(Style(font_size=10), Fit()) == []
+
+
 def test_scale_shrinks_with_every_tightening_step():
     levels = fit.ladder(Style(), Fit())
     ratios = [fit.scale(levels[0], lv) for lv in levels]

@@ -171,7 +171,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     from cvpress import compile as tex
 
     started = time.perf_counter()
-    result = Result(selection.name)
+    result, ahead = Result(selection.name), []
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
         store, passes = cache.folder(options.content) if options.cache else None, []
@@ -190,10 +190,17 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
             return done.log.read_text(encoding="utf-8", errors="replace"), done
 
-        log, compiled = compile_at(selection, None)
         budget, bounds = selection.variant.max_pages, selection.variant.fit
-        if budget and bounds is not False and options.fit:
-            bounds = fit.Fit() if bounds is True else bounds
+        fitting = bool(budget and bounds is not False and options.fit)
+        bounds = fit.Fit() if bounds is True else bounds
+        if fitting and tex.unprepared(document, options.engine):
+            # A preamble's first build: those of the smaller font sizes fitting may step down to are
+            # likely missing too; they build meanwhile, on a core no compile is waiting for.
+            ahead = [tex.prepare(render.render(selection, options.theme, level, project, _templates_cache(options)),
+                                 options.engine, options.timeout, epoch)
+                     for level in fit.smaller_sizes(render.merged_style(selection), bounds)]
+        log, compiled = compile_at(selection, None)
+        if fitting:
             selection, _, refit, result.fit = fit.fit(selection, render.merged_style(selection), budget,
                                                       bounds, log, compile_at)
             compiled = refit or compiled
@@ -225,6 +232,8 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         result.error = e
     finally:
         tex.SLOTS.arrived(rank)  # if it never asked for a core (a cache hit, an error), stop holding others
+        for thread in filter(None, ahead):
+            thread.join()
         shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result

@@ -156,6 +156,43 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
                     format=preloaded.path.stem if preloaded else None)
 
 
+AHEAD = 1000  # a preamble built ahead takes a core only when no compile waits for one
+
+
+def prepare(rendered: Rendered, engine: str | None = None, timeout: float = 60,
+            source_date_epoch: int | None = None) -> threading.Thread | None:
+    """Start precompiling, in a thread, the preamble a later compile of `rendered` would load, when
+    it was never built; None when there is nothing to build. Join the thread before the build ends.
+
+    Page fitting may step down a font size, and each size has its own preamble: building it while
+    the first compile runs saves waiting for it after. A failure is left to that compile to report."""
+    engine = engine or rendered.engine
+    if not unprepared(rendered, engine):
+        return None
+    frozen = formats.split(rendered.tex)[0]
+    env = sandbox_env(source_date_epoch, engine)
+
+    def later(command, cwd, env, timeout, priority=0):
+        return _run(command, cwd, env, timeout, AHEAD)
+
+    def build():
+        try:
+            formats.get(frozen, rendered.support, engine, env, later, timeout)
+        except (BuildError, OSError):
+            pass
+
+    thread = threading.Thread(target=build, name="cvpress-preamble-ahead", daemon=True)
+    thread.start()
+    return thread
+
+
+def unprepared(rendered: Rendered, engine: str | None = None) -> bool:
+    """Whether compiling `rendered` would first precompile its preamble (never tried before)."""
+    engine = engine or rendered.engine
+    parts = formats.split(rendered.tex) if engine == engines.PDFLATEX else None
+    return bool(parts) and not formats.known(parts[0], rendered.support, engine)
+
+
 def engine_command(engine: str, preloaded: str | None = None) -> list[str]:
     """The engine's command line; with `preloaded` (a format's name, found through TEXFORMATS) it
     also names the document, resume.tex, to read after loading it.

@@ -98,6 +98,16 @@ def ladder(style: Style, bounds: Fit) -> list[Style]:
     return levels
 
 
+def smaller_sizes(style: Style, bounds: Fit) -> list[Style]:
+    """The first level of each font size below the design's that fitting may step down to."""
+    sizes, found = {style.font_size}, []
+    for level in ladder(style, bounds):
+        if level.font_size not in sizes:
+            sizes.add(level.font_size)
+            found.append(level)
+    return found
+
+
 def _geometry(style: Style) -> tuple[float, float]:
     """(text width, text height) in inches."""
     width, height = _PAPER_IN[style.paper]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from cvpress import engines, memo, publish
+from cvpress.errors import BuildError
 
 MARKER = r"\csname endofdump\endcsname"
 MAX_FORMATS = 8  # about 18 MB each (stored uncompressed); the least recently used go first
@@ -94,6 +95,14 @@ def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Cal
         if found is not None:
             return found or None
         return _build(home, name, frozen, support, engine, env, run, timeout)
+
+
+def known(frozen: str, support: tuple[Path, ...], engine: str) -> bool:
+    """Whether these frozen lines were dumped before (or found not to dump): `get` will not build."""
+    try:
+        return (folder() / f"{key(frozen, support, engine)}.json").exists()
+    except BuildError:
+        return True  # no per-user cache: nothing to build ahead
 
 
 def _lookup(home: Path, name: str) -> Format | bool | None:
