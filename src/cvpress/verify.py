@@ -172,6 +172,7 @@ def _serve() -> None:
             answer = {"error": str(e)}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
+    os._exit(0)  # every answer is out: skip tearing pypdf down (0.03 s the build would wait for)
 
 
 if __name__ == "__main__":
