@@ -44,6 +44,20 @@ def test_help_explains_the_commands(tmp_path):
     assert re.search(r"build\s+build PDFs", result.stdout)
 
 
+def test_the_command_exits_at_once_with_all_its_output_and_its_code(tmp_path):
+    """`cvpress` skips tearing the interpreter down (cli.run): nothing written may be lost by it."""
+    from cvpress.export import Options, export
+
+    exported = run_cli("export", "--format", "json-resume", "-c", str(CONTENT), cwd=tmp_path)
+    assert exported.returncode == EXIT_OK
+    assert exported.stdout == export(Options(content=CONTENT, format="json-resume")) and len(exported.stdout) > 10_000
+    missing = run_cli("check", "-c", str(tmp_path / "nope.toml"), cwd=tmp_path)
+    assert missing.returncode == EXIT_INPUT and "nope.toml" in missing.stderr
+    piped = subprocess.run(f"{sys.executable} -m cvpress export --format text -c {CONTENT} | head -1", shell=True,
+                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert piped.stdout == "YOUR NAME\n" and "Traceback" not in piped.stderr
+
+
 def test_build_help_explains_its_options(tmp_path):
     result = run_cli("build", "--help", cwd=tmp_path)
     assert result.returncode == EXIT_OK
