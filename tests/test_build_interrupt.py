@@ -28,6 +28,18 @@ def _engines_below(folder: Path) -> list[int]:
     return found
 
 
+def _processes_with_env(entry: str) -> list[int]:
+    """PIDs of processes whose environment holds `entry` (NAME=value): what a build started."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and entry.encode() in (proc / "environ").read_bytes().split(b"\0"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path):
     theme = tmp_path / "looping-theme"
     shutil.copytree(render.theme_dir("classic"), theme)
@@ -48,12 +60,14 @@ def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path)
     while not _engines_below(temp) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _engines_below(temp), "the engine never started"
+    assert len(_processes_with_env(f"TMPDIR={temp}")) >= 3  # cvpress, its PDF reader and the engine
     started = time.monotonic()
     build.send_signal(signal.SIGTERM)
     _, stderr = build.communicate(timeout=30)
     assert time.monotonic() - started < 10
     assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert not _engines_below(temp)  # the engine and its children are gone
+    assert not _processes_with_env(f"TMPDIR={temp}")  # and the PDF reader process (verify.reading)
     assert list(temp.iterdir()) == []  # no temporary build folder left
     assert (out / "full.pdf").read_bytes() == b"previous PDF"
     assert [p.name for p in out.iterdir()] == ["full.pdf"]
