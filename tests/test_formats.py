@@ -167,3 +167,12 @@ def test_a_build_leaves_no_preamble_half_built(user_cache, tmp_path):
     records = [json.loads(p.read_text()) for p in user_cache.glob("*.json") if p.name != "recent.json"]
     assert len(records) == 2 and not any(r.get("failed") for r in records)  # 11pt, and 10pt built ahead
     assert len(list(user_cache.glob("*.fmt"))) == 2 and not list(user_cache.glob("build-*"))
+
+
+def test_a_format_that_cannot_be_stored_leaves_the_compile_without_one(user_cache, tmp_path):
+    rendered = doc("Hello")
+    user_cache.mkdir(parents=True)
+    name = formats.key(formats.split(rendered.tex)[0], (), "pdflatex")
+    (user_cache / f"{name}.fmt").mkdir()  # in the way of the built format, as a full disk would be
+    compiled = compile_tex(rendered, tmp_path / "a", timeout=60)
+    assert compiled.format is None and compiled.pdf.exists()

@@ -94,7 +94,10 @@ def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Cal
         found = _lookup(home, name)
         if found is not None:
             return found or None
-        return _build(home, name, frozen, support, engine, env, run, timeout)
+        try:
+            return _build(home, name, frozen, support, engine, env, run, timeout)
+        except OSError:  # the cache cannot take it (a full disk): compile without one, as a cache should
+            return None
 
 
 def known(frozen: str, support: tuple[Path, ...], engine: str) -> bool:
