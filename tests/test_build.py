@@ -289,6 +289,15 @@ def test_unwritable_output_folder_is_a_user_error(write_content, tmp_path):
         build(Options(content=write_content(MINIMAL), out=out, cache=False))
 
 
+def test_a_folder_in_the_way_of_a_pdf_fails_that_variant_with_its_path(write_content, tmp_path):
+    out = tmp_path / "out"
+    (out / "full.pdf").mkdir(parents=True)
+    [result] = build(Options(content=write_content(MINIMAL), out=out, cache=False))
+    assert isinstance(result.error, BuildError) and result.pdf is None
+    assert str(result.error) == f"{out / 'full.pdf'}: Is a directory"
+    assert (out / "full.pdf").is_dir() and [p.name for p in out.iterdir()] == ["full.pdf"]
+
+
 def test_with_toml_line_adds_file_line_and_column(write_content):
     path = write_content(MINIMAL)
     line = MINIMAL.splitlines().index('highlights = ["Wrote the first published program."]') + 1

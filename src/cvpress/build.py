@@ -230,6 +230,8 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         result.error = e
     except BuildError as e:
         result.error = e
+    except OSError as e:  # the file system refused (a full disk, a folder in the way of a PDF)
+        result.error = BuildError(f"{e.filename2 or e.filename or selection.name}: {e.strerror or e}")
     finally:
         tex.SLOTS.arrived(rank)  # if it never asked for a core (a cache hit, an error), stop holding others
         for thread in filter(None, ahead):
