@@ -12,6 +12,7 @@ from conftest import CONTENT, MINIMAL
 
 from cvpress import build as build_module
 from cvpress import compile as tex
+from cvpress import cores
 from cvpress.build import Options, build
 
 
@@ -34,7 +35,7 @@ def test_variants_compile_in_parallel(write_content, tmp_path, monkeypatch):
     """The first engine run waits for a second one to start: only possible if they overlap."""
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
     started, second, overlapped = [], threading.Event(), []
-    real = tex._run
+    real = cores.run
 
     def run(*args, **kwargs):
         started.append(1)
@@ -43,7 +44,7 @@ def test_variants_compile_in_parallel(write_content, tmp_path, monkeypatch):
         overlapped.append(second.wait(timeout=60))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tex, "_run", run)
+    monkeypatch.setattr(cores, "run", run)
     path = write_content(MINIMAL + "\n[variants.a]\n\n[variants.b]\n")
     results = build(Options(content=path, out=tmp_path / "out", cache=False))
     assert [r.error for r in results] == [None, None]

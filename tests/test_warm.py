@@ -1,4 +1,4 @@
-"""Tests for cvpress.warm (engines started ahead) and the order engines get cores in (compile.Slots).
+"""Tests for cvpress.warm (engines started ahead) and the order engines get cores in (cores.Slots).
 
 Real pdfTeX runs; the engines started ahead must give the very PDFs a compile started now gives."""
 
@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT
 
-from cvpress import compile as tex
-from cvpress import formats, warm
+from cvpress import cores, formats, warm
 from cvpress.build import Options, _ranks, build
 
 
@@ -41,7 +40,7 @@ def test_a_build_remembers_its_formats_and_the_next_one_uses_engines_started_ahe
     monkeypatch.setattr(warm, "start", lambda *a: started.append(handle := real_start(*a)) or handle)
     results = build(Options(content=project, out=tmp_path / "warm", cache=False))
     assert not any(r.error for r in results)
-    assert sum(1 for t in taken if t) == len(started[0].engines) == min(4, tex.SLOTS.cores)
+    assert sum(1 for t in taken if t) == len(started[0].engines) == min(4, cores.SLOTS.cores)
     assert not started[0].base.exists()  # the engines' folders go when the build ends
 
     (formats.folder() / warm.RECENT).unlink()  # nothing started ahead: every engine starts when needed
@@ -94,7 +93,7 @@ def test_nothing_is_started_without_a_remembered_build(tmp_path):
 # ---------------------------------------------------------------- cores in priority order
 
 
-def _grants(slots: tex.Slots, requests: list[tuple[float, int]]) -> list[int]:
+def _grants(slots: cores.Slots, requests: list[tuple[float, int]]) -> list[int]:
     """Threads asking for a core at the given delays with the given priorities; the order served."""
     order, lock = [], threading.Lock()
 
@@ -114,7 +113,7 @@ def _grants(slots: tex.Slots, requests: list[tuple[float, int]]) -> list[int]:
 
 
 def test_a_free_core_goes_to_the_lowest_priority_number_waiting():
-    slots = tex.Slots(1)
+    slots = cores.Slots(1)
     with slots.slot(9):  # the only core is busy while all three queue up
         threads = threading.Thread(target=lambda: order.extend(_grants(slots, [(0, 2), (0.01, 0), (0.02, 1)])))
         order: list[int] = []
@@ -125,15 +124,15 @@ def test_a_free_core_goes_to_the_lowest_priority_number_waiting():
 
 
 def test_an_expected_variant_gets_the_core_even_when_it_asks_late(monkeypatch):
-    monkeypatch.setattr(tex.Slots, "HOLD", 10.0)
-    slots = tex.Slots(1)
+    monkeypatch.setattr(cores.Slots, "HOLD", 10.0)
+    slots = cores.Slots(1)
     slots.expect([0, 1])
     assert _grants(slots, [(0, 1), (0.2, 0)]) == [0, 1]
 
 
 def test_an_expected_variant_that_never_asks_holds_no_one_for_long(monkeypatch):
-    monkeypatch.setattr(tex.Slots, "HOLD", 0.05)
-    slots = tex.Slots(1)
+    monkeypatch.setattr(cores.Slots, "HOLD", 0.05)
+    slots = cores.Slots(1)
     slots.expect([0])
     assert _grants(slots, [(0, 1)]) == [1]
     slots.arrived(0)  # a cache hit or an error: it will not ask

@@ -64,12 +64,11 @@ def build(options: Options) -> list[Result]:
     """Build the chosen variants; results in the order asked. Raises only for bad input."""
     if options.cache and not options.force and (replayed := _replay(options)):
         return replayed
-    from cvpress import compile as tex
-    from cvpress import verify, warm
+    from cvpress import cores, verify, warm
 
     epoch = source_date_epoch(options.content)
     # Engines for the compiles the last build ran load their preamble while the content loads below.
-    started = warm.start(options.content, epoch, tex.SLOTS.cores) if options.engine in (None, "pdflatex") else None
+    started = warm.start(options.content, epoch, cores.SLOTS.cores) if options.engine in (None, "pdflatex") else None
     try:
         with verify.reading():  # the PDFs are read in a process of their own, started now
             results = _build(options, epoch)
@@ -85,7 +84,7 @@ def build(options: Options) -> list[Result]:
 
 def _build(options: Options, epoch: int) -> list[Result]:
     from cvpress import compile as tex
-    from cvpress import content, engines, render, variants
+    from cvpress import content, cores, engines, render, variants
 
     clock = [time.perf_counter()]
     resume = content.load(options.content)
@@ -98,16 +97,16 @@ def _build(options: Options, epoch: int) -> list[Result]:
                  for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)
-    tex.CANCEL.clear()
-    with ThreadPoolExecutor(len(names)) as pool:  # engines take turns by core (compile.SLOTS)
+    cores.CANCEL.clear()
+    with ThreadPoolExecutor(len(names)) as pool:  # engines take turns by core (cores.SLOTS)
         ranks = _ranks(selections, options)
-        tex.SLOTS.expect(ranks)
+        cores.SLOTS.expect(ranks)
         jobs = {i: pool.submit(_build_one, selections[i], documents[i], out, options, epoch, project, ranks[i])
                 for i in sorted(range(len(names)), key=ranks.__getitem__)}  # first in line starts first
         try:
             results = [jobs[i].result() for i in range(len(names))]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
-            tex.stop_all()
+            cores.stop_all()
             raise
     shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
     for result in results:  # the first stages run once for all variants
@@ -167,7 +166,7 @@ def _ranks(selections: list, options: Options) -> list[int]:
 
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
                rank: int = 0) -> Result:
-    from cvpress import ats, cache, fit, render, verify
+    from cvpress import ats, cache, cores, fit, render, verify
     from cvpress import compile as tex
 
     started = time.perf_counter()
@@ -219,7 +218,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
                 ats.check(selection, extracted)
             cache.remember_verdict(compiled, result.pages, options.ats)
         result.stages["verify"] = time.perf_counter() - checked
-        if tex.CANCEL.is_set():
+        if cores.CANCEL.is_set():
             raise BuildError("interrupted")
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
@@ -233,7 +232,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     except OSError as e:  # the file system refused (a full disk, a folder in the way of a PDF)
         result.error = BuildError(f"{e.filename2 or e.filename or selection.name}: {e.strerror or e}")
     finally:
-        tex.SLOTS.arrived(rank)  # if it never asked for a core (a cache hit, an error), stop holding others
+        cores.SLOTS.arrived(rank)  # if it never asked for a core (a cache hit, an error), stop holding others
         for thread in filter(None, ahead):
             thread.join()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -6,18 +6,14 @@ import hashlib
 import os
 import re
 import shutil
-import signal
-import subprocess
 import threading
 import time
-from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvpress import engines, formats, warm
-from cvpress.errors import BuildError
+from cvpress import cores, engines, formats, warm
+from cvpress.errors import BuildError, CompileError
 
 if TYPE_CHECKING:
     from cvpress.render import Rendered
@@ -40,31 +36,6 @@ class Compiled:
     entry: Path | None = None  # the build-cache entry holding this result (cache.py)
     inputs: list = field(default_factory=list)  # [path, size, mtime_ns] of the TeX Live files the engine read
     format: str | None = None  # the precompiled preamble it loaded (formats.py)
-
-
-@dataclass
-class CompileError(BuildError):
-    """The engine stopped with an error; carries what a person needs to find its cause."""
-
-    message: str
-    errors: list[str] = field(default_factory=list)  # the engine's "!" lines
-    tex_line: int | None = None
-    tex_text: str | None = None
-    source: str | None = None  # key path from the source map, e.g. work[0].positions[0].highlights[2]
-    log: Path | None = None
-
-    def __post_init__(self):
-        BuildError.__init__(self, self.message)
-
-    def format(self) -> str:
-        lines = [self.message] + [f"  {e}" for e in self.errors[:6]]
-        if self.tex_line is not None:
-            lines.append(f"  generated line {self.tex_line}: {(self.tex_text or '').strip()[:200]}")
-        if self.source:
-            lines.append(f"  produced by: {self.source}")
-        if self.log:
-            lines.append(f"  full log: {self.log}")
-        return "\n".join(lines)
 
 
 def sandbox_env(source_date_epoch: int | None = None, engine: str = "pdflatex") -> dict[str, str]:
@@ -121,7 +92,7 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
                else rf"\pdftrailerid{{{trailer}}}")
     document, preloaded, ready = rendered.tex, None, None
     if engine == engines.PDFLATEX and (parts := formats.split(rendered.tex)):
-        preloaded = formats.get(parts[0], rendered.support, engine, env, _run, timeout)
+        preloaded = formats.get(parts[0], rendered.support, engine, env, cores.run, timeout)
     if preloaded:
         # The format skips the document's lines up to its marker line, which it then reads: the
         # frozen lines are blanked (line numbers in errors stay right), the trailer joins the marker.
@@ -144,7 +115,7 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
                 source.unlink()  # the started engine's named pipe: a rerun reads a file
                 source.write_text(document, encoding="utf-8")
             else:
-                code = _run(command, workdir, env, timeout, priority)
+                code = cores.run(command, workdir, env, timeout, priority)
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         engines.check(unsupported, text)  # characters dropped or refused: name them, never ship a blank
         if code != 0:
@@ -173,7 +144,7 @@ def prepare(rendered: Rendered, engine: str | None = None, timeout: float = 60,
     env = sandbox_env(source_date_epoch, engine)
 
     def later(command, cwd, env, timeout, priority=0):
-        return _run(command, cwd, env, timeout, AHEAD)
+        return cores.run(command, cwd, env, timeout, AHEAD)
 
     def build():
         try:
@@ -226,126 +197,6 @@ def trailer_id(rendered: Rendered) -> str:
     for support in rendered.support:
         digest.update(b"\0" + support.name.encode("utf-8") + b"\0" + support.read_bytes())
     return digest.hexdigest()[:32]
-
-
-_running: set[subprocess.Popen] = set()  # engines running now, so that an interrupt can stop them all
-_running_lock = threading.Lock()
-CANCEL = threading.Event()  # set by stop_all(): no engine starts, running ones are killed
-
-
-class Slots:
-    """Engines run one per core. Variants build in threads, one each, and a free core goes to the
-    waiting engine with the lowest priority number, then the earliest: build.py ranks the variants
-    likeliest to need a second, fitting compile first, and `expect`s them, so that one whose thread
-    is a moment late still gets the first core (a lower rank waits for it at most HOLD seconds)."""
-
-    HOLD = 0.05
-
-    def __init__(self, cores: int):
-        self.cores = cores
-        self._free, self._waiting, self._expected = cores, [], Counter()
-        self._turn = threading.Condition()
-
-    def expect(self, priorities) -> None:
-        with self._turn:
-            self._expected.update(priorities)
-
-    def arrived(self, priority: int) -> None:
-        """The variant ranked `priority` asked for a core, or will not ask any more."""
-        with self._turn:
-            if self._expected[priority] > 0:
-                self._expected[priority] -= 1
-                self._turn.notify_all()
-
-    @contextmanager
-    def slot(self, priority: int = 0):
-        with self._turn:
-            self.arrived(priority)  # (the condition's lock is re-entrant)
-            ticket = (priority, time.monotonic_ns(), threading.get_ident())
-            self._waiting.append(ticket)
-            hold_until = time.monotonic() + self.HOLD
-            while True:
-                ahead = any(p < priority and n > 0 for p, n in self._expected.items())
-                if self._free and min(self._waiting) == ticket and (not ahead or time.monotonic() >= hold_until):
-                    break
-                self._turn.wait(max(0.001, hold_until - time.monotonic()) if ahead else None)
-            self._waiting.remove(ticket)
-            self._free -= 1
-            self._turn.notify_all()  # another core may be free for the next in line
-        try:
-            yield
-        finally:
-            with self._turn:
-                self._free += 1
-                self._turn.notify_all()
-
-
-SLOTS = Slots(max(1, os.cpu_count() or 1))
-
-
-def stop_all() -> None:
-    """The build was interrupted: kill every running engine (and its children), start no more."""
-    CANCEL.set()
-    with _running_lock:
-        for process in _running:
-            kill(process)
-
-
-def _run(command: list[str], cwd: Path, env: dict, timeout: float, priority: int = 0) -> int:
-    """Run the engine in its own process group when a core is free (SLOTS); kill the whole group on
-    timeout or interrupt."""
-    with SLOTS.slot(priority):
-        return wait(start(command, cwd, env), timeout)
-
-
-def start(command: list[str], cwd: Path, env: dict) -> subprocess.Popen:
-    """Start an engine in its own process group (registered: an interrupt kills it)."""
-    with _running_lock:
-        if CANCEL.is_set():
-            raise BuildError("interrupted")
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        _running.add(process)
-    return process
-
-
-def wait(process: subprocess.Popen, timeout: float) -> int:
-    """The engine's exit code; killed after `timeout` seconds (CompileError) or on interrupt."""
-    # A timer kills on timeout: Popen.wait(timeout=…) would poll with sleeps of up to 50 ms
-    expired = threading.Event()
-    timer = threading.Timer(timeout, lambda: (expired.set(), kill(process)))
-    timer.daemon = True
-    timer.start()
-    try:
-        code = process.wait()
-        if expired.is_set():
-            raise CompileError(f"the TeX engine did not finish within {timeout:g} s and was stopped "
-                               "(raise the limit with --timeout)")
-        if CANCEL.is_set():
-            raise BuildError("interrupted")
-        return code
-    except BaseException:
-        kill(process)
-        process.wait()
-        raise
-    finally:
-        timer.cancel()
-        with _running_lock:
-            _running.discard(process)
-
-
-def forget(process: subprocess.Popen) -> None:
-    """An engine started with `start` that will not be waited for (warm.py stopped it)."""
-    with _running_lock:
-        _running.discard(process)
-
-
-def kill(process: subprocess.Popen) -> None:
-    """Kill the engine and every process it started (its own process group)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _error(log_text: str, tex: str, log: Path) -> CompileError:

@@ -6,7 +6,8 @@ message and exit non-zero without a traceback. Anything else is a bug and keeps 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 EXIT_OK = 0
 EXIT_BUILD = 1  # the input was fine but the build failed (LaTeX error, page budget)
@@ -57,3 +58,28 @@ class BuildError(UserError):
     """A build step failed: LaTeX error, page budget, timeout."""
 
     exit_code = EXIT_BUILD
+
+
+@dataclass
+class CompileError(BuildError):
+    """The engine stopped with an error; carries what a person needs to find its cause."""
+
+    message: str
+    errors: list[str] = field(default_factory=list)  # the engine's "!" lines
+    tex_line: int | None = None
+    tex_text: str | None = None
+    source: str | None = None  # key path from the source map, e.g. work[0].positions[0].highlights[2]
+    log: Path | None = None
+
+    def __post_init__(self):
+        BuildError.__init__(self, self.message)
+
+    def format(self) -> str:
+        lines = [self.message] + [f"  {e}" for e in self.errors[:6]]
+        if self.tex_line is not None:
+            lines.append(f"  generated line {self.tex_line}: {(self.tex_text or '').strip()[:200]}")
+        if self.source:
+            lines.append(f"  produced by: {self.source}")
+        if self.log:
+            lines.append(f"  full log: {self.log}")
+        return "\n".join(lines)

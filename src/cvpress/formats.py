@@ -83,7 +83,7 @@ def key(frozen: str, support: tuple[Path, ...], engine: str) -> str:
 def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Callable, timeout: float) -> Format | None:
     """The format for these frozen lines, built now if missing; None when they cannot be dumped.
 
-    `run(command, cwd, env, timeout, priority) -> exit code` runs the engine (compile._run: timeout,
+    `run(command, cwd, env, timeout, priority) -> exit code` runs the engine (cores.run: timeout,
     interrupt, a core); a format build goes first in line, every compile of the build waits for it.
     """
     name = key(frozen, support, engine)

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cvpress import cores
+
 RECENT = "recent.json"
 # Read only if a document has no \end{document}: then it fails, as it would from a file.
 END = "\n\\errmessage{the document ended without \\string\\end{document}}\\csname @@end\\endcsname\n"
@@ -45,18 +47,17 @@ class Ready:
     pipe: int  # our end of the named pipe (opened read-write: the engine never waits for a writer)
 
     def finish(self, document: str, timeout: float, priority: int = 0) -> int:
-        """Write the document and wait for the engine (on a core: compile.SLOTS); its exit code.
+        """Write the document and wait for the engine (on a core: cores.SLOTS); its exit code.
 
         Our end stays open until the engine exits: a pipe that no one holds open loses what was
         written into it, and the engine may not have opened it yet. So that the engine never
         waits for more, an end mark follows the document; TeX stops at \\end{document} before it.
         """
-        from cvpress import compile as tex
 
-        with tex.SLOTS.slot(priority):
+        with cores.SLOTS.slot(priority):
             try:
                 self._write((document + END).encode("utf-8"), time.monotonic() + timeout)
-                return tex.wait(self.process, timeout)
+                return cores.wait(self.process, timeout)
             finally:
                 os.close(self.pipe)
 
@@ -84,22 +85,21 @@ class Started:
 
     def stop(self) -> None:
         """Stop the engines nobody took and remove the folder (once the build's PDFs are published)."""
-        from cvpress import compile as tex
 
         with _lock:
             left = [ready for ready in self.engines if ready in _ready]
             _ready[:] = [ready for ready in _ready if ready not in left]
         for ready in left:
-            tex.kill(ready.process)
+            cores.kill(ready.process)
             ready.process.wait()
             os.close(ready.pipe)
-            tex.forget(ready.process)
+            cores.forget(ready.process)
         if self.base:
             shutil.rmtree(self.base, ignore_errors=True)
 
 
-def start(content: Path, epoch: int | None, cores: int) -> Started:
-    """Start engines for the compiles the last build of `content` ran, at most `cores` of them."""
+def start(content: Path, epoch: int | None, most: int) -> Started:
+    """Start engines for the compiles the last build of `content` ran, at most `most` of them."""
     if not hasattr(os, "mkfifo"):
         return Started()
     from cvpress import compile as tex
@@ -108,7 +108,7 @@ def start(content: Path, epoch: int | None, cores: int) -> Started:
     try:
         home = formats.folder()
         names = json.loads((home / RECENT).read_text(encoding="utf-8")).get(str(content.resolve()), [])
-        names = [name for name in names[:cores] if (home / f"{name}.fmt").exists()]
+        names = [name for name in names[:most] if (home / f"{name}.fmt").exists()]
         if not names:
             return Started()
         env = {**tex.sandbox_env(epoch, engines.PDFLATEX), "TEXFORMATS": str(home)}
@@ -122,7 +122,7 @@ def start(content: Path, epoch: int | None, cores: int) -> Started:
             os.mkfifo(folder / f"{tex.JOB}.tex")
             pipe = os.open(folder / f"{tex.JOB}.tex", os.O_RDWR)
             command = tex.engine_command(engines.PDFLATEX, name)
-            process = tex.start(command, folder, env)
+            process = cores.start(command, folder, env)
         except (OSError, tex.BuildError):
             if pipe is not None:
                 os.close(pipe)
