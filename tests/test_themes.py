@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,29 @@ def test_modern_builds_every_shipped_variant_within_budget_and_ats_clean(modern_
     assert pages == budget if variant == "onepage" else 1 <= pages <= budget
     used = fonts(modern_build / f"{variant}.pdf")
     assert {"TeXGyreHeros-Bold", "TeXGyrePagella-Regular"} <= used
+
+
+@pytest.mark.parametrize("theme", sorted(model.THEMES))
+def test_a_contact_line_too_long_for_one_line_wraps_between_items_only(theme, tmp_path):
+    """The starter's six contacts need two lines: no item is split, no separator is left at a line's
+    end or start (pdftotext -layout shows the lines as they stand)."""
+    from cvpress.new import starter_text
+
+    (tmp_path / "content.toml").write_text(starter_text(), encoding="utf-8")
+    resume = content.load(tmp_path / "content.toml")
+    [result] = build(Options(content=tmp_path / "content.toml", out=tmp_path / "out", variants=["full"], theme=theme,
+                             cache=False))
+    assert result.error is None
+    layout = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
+                            check=True).stdout.splitlines()
+    items = [resume.basics.email, resume.basics.phone, str(resume.basics.location)]
+    items += [f"{p.network}: {p.username}" for p in resume.basics.profiles]
+    lines = [line.strip() for line in layout[2:6] if any(item in line for item in items)]
+    assert len(lines) == 2, layout[:6]  # the starter's contacts take two lines in every theme
+    for item in items:
+        assert any(item in line for line in lines), item
+    for line in lines:
+        assert not re.match(r"^[•|]|.*[•|]$", line), line
 
 
 def test_a_variant_style_chooses_its_theme(write_content):
