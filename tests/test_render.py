@@ -120,6 +120,14 @@ def test_sections_follow_the_variant_order(write_content):
     assert titles == ["Education", "Experience"]
 
 
+def test_an_entry_without_subtitle_or_location_has_no_empty_line_for_them(write_content):
+    text = MINIMAL + ('\n[[projects]]\nname = "tidewater"\ndescription = "Replays event streams."\n'
+                      '\n[[awards]]\ntitle = "Best paper"\nawarder = "ACM"\n')
+    tex = tex_of(resume_from(write_content, text))
+    assert "\\cvposition{}{}" not in tex
+    assert "\\cvposition{ACM}{}" in tex and "Replays event streams." in tex  # a subtitle keeps its line
+
+
 def test_label_and_summary_overrides_are_rendered(write_content):
     text = MINIMAL.replace('email =', 'label = "Base label"\nsummary = "Base summary."\nemail =') + \
         '\n[variants.v]\nlabel = "Variant **label**"\nsummary = "Variant summary."\n'
