@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, MINIMAL, ROOT, run_cli
+from conftest import CONTENT, MINIMAL, ROOT, SHARED, run_cli
 from pypdf import PdfReader
 
 from cvpress import cache, content, model, render, variants
@@ -112,6 +112,22 @@ def test_a_contact_line_too_long_for_one_line_wraps_between_items_only(theme, tm
         assert any(item in line for line in lines), item
     for line in lines:
         assert not re.match(r"^[•|]|.*[•|]$", line), line
+
+
+@pytest.mark.parametrize("theme", sorted(model.THEMES))
+def test_a_section_title_never_ends_a_page(theme, tmp_path):
+    """The JSON Resume sample, imported: its Publications title used to fall at the foot of page 1
+    and its one entry on page 2. A title goes with its first entry's lines and first highlight."""
+    from cvpress.jsonresume import import_file
+
+    source = import_file(SHARED / "fixtures" / "jsonresume" / "sample.resume.json", tmp_path / "content.toml")
+    [result] = build(Options(content=source, out=tmp_path / "out", variants=["full"], theme=theme, cache=False))
+    assert result.error is None and result.pages >= 2
+    pages = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for page in pages[:-1]:
+        last = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert last not in render.TITLES.values(), f"page ends with the title {last!r}"
 
 
 def test_a_variant_style_chooses_its_theme(write_content):
