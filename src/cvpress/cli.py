@@ -214,7 +214,7 @@ def run() -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away (`cvpress export | head`)
         pass
-    os._exit(code)
+    os._exit(int(code or 0))
 
 
 def _terminate(signum, frame):
