@@ -169,10 +169,11 @@ def _inflate(built: Path, engine: str, env: dict, run: Callable, timeout: float)
             shutil.copyfileobj(packed, raw, 1 << 20)
     except (OSError, EOFError):  # not gzipped after all
         return built
-    (folder / "probe.tex").write_text(MARKER + "\n\\csname @@end\\endcsname\n", encoding="utf-8")
-    command = [shutil.which(engine) or engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
-               "-no-parse-first-line", f"-fmt={built.stem}", "probe.tex"]
-    code = run(command, folder, {**env, "TEXFORMATS": str(folder)}, timeout, priority=-1)
+    from cvpress.compile import JOB, engine_command
+
+    # Loaded the way every compile loads it, by a document that ends at once.
+    (folder / f"{JOB}.tex").write_text(MARKER + "\n\\csname @@end\\endcsname\n", encoding="utf-8")
+    code = run(engine_command(engine, built.stem), folder, {**env, "TEXFORMATS": str(folder)}, timeout, priority=-1)
     return inflated if code == 0 else built
 
 
