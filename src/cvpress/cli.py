@@ -321,11 +321,11 @@ def _diff(args) -> int:
 
 
 def _import(args) -> int:
-    from cvpress.jsonresume import import_file
+    from cvpress.jsonresume import STDIN, STDIO, import_file
 
     target = import_file(args.source, args.out, force=args.force)
-    if str(target) != "-":
-        source = "standard input" if str(args.source) == "-" else args.source
+    if str(target) != STDIO:
+        source = STDIN if str(args.source) == STDIO else args.source
         print(f"{target}: written from {source}; next: cvpress check -c {target}")
     return EXIT_OK
 

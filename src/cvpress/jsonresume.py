@@ -29,6 +29,7 @@ from cvpress.errors import ContentError, Problem, UserError
 
 EXT = "x-cvpress"
 STDIO = "-"  # as a file name: standard input (source) or output (target)
+STDIN = "standard input"  # how prose names an imported STDIO (errors name it <stdin>, as file:line)
 SECTIONS = ("basics", "work", "education", "skills", "projects", "awards", "publications", "languages")
 
 # Older JSON Resume names -> 1.x names (applied when the 1.x name is not also present).
@@ -578,7 +579,7 @@ def import_file(source: Path, target: Path, force: bool = False) -> Path:
         raise UserError(f"{target}: already exists; choose another file with -o, or overwrite with --force")
     content, origins = convert(read(source))
     model = validate(content, origins, source)
-    text = to_toml(content, "standard input" if str(source) == STDIO else source.name)
+    text = to_toml(content, STDIN if str(source) == STDIO else source.name)
     written = Resume.model_validate(tomllib.loads(text))
     if written != model:  # the writer must never change what the file says
         raise AssertionError(f"TOML writer changed the content of {display(source)}")
