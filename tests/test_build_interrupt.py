@@ -16,28 +16,26 @@ from conftest import MINIMAL
 from cvpress import render
 
 
-def _engines_below(folder: Path) -> list[int]:
-    """PIDs of processes whose working directory is inside `folder`."""
+def _processes(matches) -> list[int]:
+    """PIDs of the processes whose /proc entry `matches` (unreadable ones are skipped)."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")).is_relative_to(folder):
+            if proc.name.isdigit() and matches(proc):
                 found.append(int(proc.name))
         except OSError:
             continue
     return found
+
+
+def _engines_below(folder: Path) -> list[int]:
+    """PIDs of processes whose working directory is inside `folder`."""
+    return _processes(lambda proc: Path(os.readlink(proc / "cwd")).is_relative_to(folder))
 
 
 def _processes_with_env(entry: str) -> list[int]:
     """PIDs of processes whose environment holds `entry` (NAME=value): what a build started."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and entry.encode() in (proc / "environ").read_bytes().split(b"\0"):
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
+    return _processes(lambda proc: entry.encode() in (proc / "environ").read_bytes().split(b"\0"))
 
 
 def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path):
