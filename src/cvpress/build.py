@@ -93,8 +93,8 @@ def _build(options: Options, epoch: int) -> list[Result]:
     selections = [variants.select(resume, name) for name in names]
     clock.append(time.perf_counter())
     project = options.content.resolve().parent  # its templates/ folder and relative theme folders
-    documents = [render.render(s, options.theme, project=project, compiled=_templates_cache(options))
-                 for s in selections]
+    templates = _templates_cache(options)
+    documents = [render.render(s, options.theme, project=project, compiled=templates) for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)
     cores.CANCEL.clear()
@@ -174,11 +174,11 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
         store, passes = cache.folder(options.content) if options.cache else None, []
+        templates = _templates_cache(options)
 
         def compile_at(chosen, style):
             begun = time.perf_counter()
-            rendered = document if style is None else render.render(chosen, options.theme, style, project,
-                                                                    _templates_cache(options))
+            rendered = document if style is None else render.render(chosen, options.theme, style, project, templates)
             result.engine = options.engine or rendered.engine
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
                                      timeout=options.timeout, source_date_epoch=epoch, priority=rank)
@@ -191,17 +191,16 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
 
         budget, bounds = selection.variant.max_pages, selection.variant.fit
         fitting = bool(budget and bounds is not False and options.fit)
-        bounds = fit.Fit() if bounds is True else bounds
+        bounds, design = fit.Fit() if bounds is True else bounds, render.merged_style(selection)
         if fitting and tex.unprepared(document, options.engine):
             # A preamble's first build: those of the smaller font sizes fitting may step down to are
             # likely missing too; they build meanwhile, on a core no compile is waiting for.
-            ahead = [tex.prepare(render.render(selection, options.theme, level, project, _templates_cache(options)),
+            ahead = [tex.prepare(render.render(selection, options.theme, level, project, templates),
                                  options.engine, options.timeout, epoch)
-                     for level in fit.smaller_sizes(render.merged_style(selection), bounds)]
+                     for level in fit.smaller_sizes(design, bounds)]
         log, compiled = compile_at(selection, None)
         if fitting:
-            selection, _, refit, result.fit = fit.fit(selection, render.merged_style(selection), budget,
-                                                      bounds, log, compile_at)
+            selection, _, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
             compiled = refit or compiled
             result.fit.write(out / f"{selection.name}.fit.json")
         result.cached = not any(passes)
