@@ -62,11 +62,11 @@ class Result:
 
 def build(options: Options) -> list[Result]:
     """Build the chosen variants; results in the order asked. Raises only for bad input."""
-    if options.cache and not options.force and (replayed := _replay(options)):
+    epoch = source_date_epoch(options.content)  # (a git call: once per build)
+    if options.cache and not options.force and (replayed := _replay(options, epoch)):
         return replayed
     from cvpress import cores, verify, warm
 
-    epoch = source_date_epoch(options.content)
     # Engines for the compiles the last build ran load their preamble while the content loads below.
     started = warm.start(options.content, epoch, cores.SLOTS.cores) if options.engine in (None, "pdflatex") else None
     try:
@@ -132,8 +132,8 @@ def _templates_cache(options: Options) -> Path | None:
         return None
 
 
-def _replay(options: Options) -> list[Result] | None:
-    found = memo.replay(options.content, options.request())
+def _replay(options: Options, epoch: int) -> list[Result] | None:
+    found = memo.replay(options.content, options.request(), epoch)
     if found is None:
         return None
     return [Result(r["variant"], Path(r["pdf"]), r["pages"], fit=Report(**r["fit"]) if r["fit"] else None,

@@ -122,14 +122,15 @@ def fingerprint(content: Path, request: dict, epoch: int) -> str | None:
     return digest.hexdigest()
 
 
-def replay(content: Path, request: dict) -> list[dict] | None:
-    """The last build's results, if it is still exactly what this build would produce."""
+def replay(content: Path, request: dict, epoch: int) -> list[dict] | None:
+    """The last build's results, if it is still exactly what this build would produce (with the
+    dates of `epoch`: source_date_epoch)."""
     path = _record_path(content, request)
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         if record.get("version") != _VERSION:
             return None
-        if record["fingerprint"] != fingerprint(content, request, source_date_epoch(content)):
+        if record["fingerprint"] != fingerprint(content, request, epoch):
             return None
         if not unchanged(record["tex_inputs"]):
             return None
