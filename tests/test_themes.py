@@ -31,6 +31,11 @@ def fonts(pdf: Path) -> set[str]:
     return names
 
 
+def layout_of(pdf: Path) -> str:
+    """The PDF's text with its lines as they stand on the page (pdftotext -layout; pages end in \\f)."""
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def text_of(pdf: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
@@ -102,8 +107,7 @@ def test_a_contact_line_too_long_for_one_line_wraps_between_items_only(theme, tm
     [result] = build(Options(content=tmp_path / "content.toml", out=tmp_path / "out", variants=["full"], theme=theme,
                              cache=False))
     assert result.error is None
-    layout = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
-                            check=True).stdout.splitlines()
+    layout = layout_of(result.pdf).splitlines()
     items = [resume.basics.email, resume.basics.phone, str(resume.basics.location)]
     items += [f"{p.network}: {p.username}" for p in resume.basics.profiles]
     lines = [line.strip() for line in layout[2:6] if any(item in line for item in items)]
@@ -123,8 +127,7 @@ def test_a_section_title_never_ends_a_page(theme, tmp_path):
     source = import_file(SHARED / "fixtures" / "jsonresume" / "sample.resume.json", tmp_path / "content.toml")
     [result] = build(Options(content=source, out=tmp_path / "out", variants=["full"], theme=theme, cache=False))
     assert result.error is None and result.pages >= 2
-    pages = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = layout_of(result.pdf).split("\f")
     for page in pages[:-1]:
         last = [line.strip() for line in page.splitlines() if line.strip()][-1]
         assert last not in render.TITLES.values(), f"page ends with the title {last!r}"
