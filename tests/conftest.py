@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -11,14 +12,23 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-# Hypothesis keeps caches and its example database in ./.hypothesis: keep them out of the repository.
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "cvpress-tests-hypothesis")
-# Precompiled preambles and LuaLaTeX's font cache (per user, engines.user_cache): not the user's own.
-os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / "cvpress-tests-cache")
+# Caches of this run only, removed when it ends (pytest_unconfigure): Hypothesis's database, the
+# precompiled preambles and LuaLaTeX's font cache (per user, engines.user_cache), never the user's own.
+RUN_TMP = Path(tempfile.mkdtemp(prefix="cvpress-tests-"))
+set_hypothesis_home_dir(RUN_TMP / "hypothesis")
+os.environ["XDG_CACHE_HOME"] = str(RUN_TMP / "cache")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CONTENT = ROOT / "content.toml"
+# Everything the tests read lives in the repository: the user's content.toml is never used, so a
+# clone whose content.toml holds another person's résumé keeps a green suite.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONTENT = FIXTURES / "resume.toml"  # a frozen sample résumé (the shipped content.toml as of 2026-12)
+SEED = FIXTURES / "seed" / "resume-source.txt"  # the text that sample résumé must carry in full
+JSONRESUME = FIXTURES / "jsonresume"  # JSON Resume's sample and schema (MIT, LICENSE.md beside them)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(RUN_TMP, ignore_errors=True)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

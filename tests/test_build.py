@@ -12,13 +12,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, MINIMAL, OVERFULL, SHARED
+from conftest import CONTENT, MINIMAL, OVERFULL, SEED
 
 from cvpress import verify
 from cvpress.build import Options, _with_toml_line, build, publish, source_date_epoch
 from cvpress.errors import EXIT_BUILD, BuildError, UserError
 
-SEED = SHARED / "seed" / "resume-source.txt"
 VARIANTS = ("full", "onepage", "manager")
 EMPLOYERS = ("Slack", "Runscope", "Pinterest", "PBworks", "Amazon.com", "Apple, Inc.")
 DEGREES = (("M.S., Computer Science", "Stanford University"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import CONTENT, SHARED, run_cli
+from conftest import CONTENT, JSONRESUME, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,7 @@ from cvpress import escape as esc
 from cvpress import export, jsonresume, variants
 from cvpress.content import load
 
-FIXTURES = SHARED / "fixtures" / "jsonresume"
+FIXTURES = JSONRESUME
 SAMPLE = FIXTURES / "sample.resume.json"
 SCHEMA = json.loads((FIXTURES / "schema.json").read_text(encoding="utf-8"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import SHARED, run_cli
+from conftest import JSONRESUME, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from cvpress.content import load
 from cvpress.errors import ContentError, UserError
 from cvpress.model import Location, Resume
 
-FIXTURES = SHARED / "fixtures" / "jsonresume"
+FIXTURES = JSONRESUME
 SAMPLE = FIXTURES / "sample.resume.json"
 
 # An older-schema file, the way real ones still look: `company`, `website`, `picture`, `gpa`,

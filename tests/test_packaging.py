@@ -14,7 +14,7 @@ def test_a_wheel_builds_a_new_project_on_its_own(tmp_path):
     wheels, target, source = tmp_path / "wheels", tmp_path / "site", tmp_path / "source"
     # build from a copy: setuptools writes build/ and *.egg-info beside the sources
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     for name in ("src", "latex"):
         shutil.copytree(ROOT / name, source / name, symlinks=True,

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, MINIMAL, ROOT, SHARED, run_cli
+from conftest import CONTENT, MINIMAL, ROOT, JSONRESUME, run_cli
 from pypdf import PdfReader
 
 from cvpress import cache, content, model, render, variants
@@ -124,7 +124,7 @@ def test_a_section_title_never_ends_a_page(theme, tmp_path):
     and its one entry on page 2. A title goes with its first entry's lines and first highlight."""
     from cvpress.jsonresume import import_file
 
-    source = import_file(SHARED / "fixtures" / "jsonresume" / "sample.resume.json", tmp_path / "content.toml")
+    source = import_file(JSONRESUME / "sample.resume.json", tmp_path / "content.toml")
     [result] = build(Options(content=source, out=tmp_path / "out", variants=["full"], theme=theme, cache=False))
     assert result.error is None and result.pages >= 2
     pages = layout_of(result.pdf).split("\f")
