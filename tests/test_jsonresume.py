@@ -272,6 +272,32 @@ def test_missing_file_is_a_user_error(tmp_path):
         jsonresume.import_file(tmp_path / "nope.json", tmp_path / "content.toml")
 
 
+def test_import_never_overwrites_a_file_without_force(tmp_path):
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(OLDER), encoding="utf-8")
+    target = tmp_path / "content.toml"
+    target.write_text("mine", encoding="utf-8")
+    done = run_cli("import", str(source), "-o", str(target))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"{target}: already exists; replace it with --force, or write elsewhere with -o"
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run_cli("import", str(source), "-o", str(target), "--force").returncode == 0
+    assert "Grace Hopper" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["itself", "hard link"])
+def test_import_never_overwrites_the_file_it_reads_even_with_force(tmp_path, how):
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(OLDER), encoding="utf-8")
+    target = source if how == "itself" else tmp_path / "content.toml"
+    if how == "hard link":
+        target.hardlink_to(source)
+    done = run_cli("import", str(source), "-o", str(target), "--force")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{target}: is the file this command reads")
+    assert json.loads(source.read_text(encoding="utf-8")) == OLDER
+
+
 # ---------------------------------------------------------------- the TOML writer never changes content
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x7f",

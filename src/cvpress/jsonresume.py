@@ -575,8 +575,9 @@ def import_file(source: Path, target: Path, force: bool = False) -> Path:
 
     from cvpress.model import Resume
 
-    if str(target) != STDIO and target.exists() and not force:
-        raise UserError(f"{target}: already exists; choose another file with -o, or overwrite with --force")
+    reading = None if str(source) == STDIO else source
+    if str(target) != STDIO:  # never the JSON file read; an existing file only with --force
+        publish.check_target(target, force, reading)
     content, origins = convert(read(source))
     model = validate(content, origins, source)
     text = to_toml(content, STDIN if str(source) == STDIO else source.name)
@@ -586,5 +587,6 @@ def import_file(source: Path, target: Path, force: bool = False) -> Path:
     if str(target) == STDIO:
         sys.stdout.write(text)
     else:
+        publish.check_target(target, force, reading)  # again: it may have appeared meanwhile
         publish.write_file(target, text)
     return target
