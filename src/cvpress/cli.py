@@ -283,6 +283,10 @@ def _release(args) -> int:
     for v in done.variants:
         pages = f"{v.pages} page{'s' if v.pages != 1 else ''}"
         print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {pages:<8} {v.pdf}")
+    for path in done.removed:
+        print(f"removed {path} (of the previous release)")
+    for path in done.left:
+        print(f"left {path}: of the previous release, but changed since")
     print(f"release {done.version}: {done.sums}, {done.notes}")
     return EXIT_OK
 
