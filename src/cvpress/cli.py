@@ -214,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `cvpress` command: main(), then exit at once. Its work is done, files closed and
     processes waited for; tearing the interpreter down would add ~0.035 s to every build."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C before main's own handler is in place (while modules import): quietly
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()
