@@ -117,7 +117,9 @@ def parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("release", help="build every variant as a release, with SHA256SUMS and notes",
                                   description="Build and check every variant into the release folder as "
                                   "<name>-<variant>-<version>.pdf, with SHA256SUMS and RELEASE_NOTES.md. Refuses "
-                                  "(exit 1, release folder unchanged) if any variant fails its page budget or the ATS check.")
+                                  "(exit 1, release folder unchanged) if any variant fails its page budget or the ATS check. "
+                                  "Replaces or removes only the files the folder's previous release listed in its "
+                                  ".cvpress-release.json; any other file stays.")
     content_arg(publish)
     publish.add_argument("--version", metavar="V",
                          help="release version (default: `git describe --tags --always`)")

@@ -2,7 +2,7 @@
 
 `release()` builds every variant through the orchestrator (`build.build`, which runs the page-budget
 and ATS checks) into a staging folder, and only when all of them pass does it fill the release
-folder (default out/release/, which holds exactly one release):
+folder (default out/release/) with one release:
 
     <name-slug>-<variant>-<version>.pdf   one per variant, e.g. your-name-onepage-v1.2.0.pdf
     SHA256SUMS                            `sha256sum -c SHA256SUMS` verifies them
