@@ -59,3 +59,18 @@ if __name__ == "__main__":
             f.write(text)
     else:
         sys.stdout.write(text)
+
+
+def scaled(text: str, times: int) -> str:
+    """A content file's work history repeated `times` times (employers numbered), with one
+    variant, `scaled`, that shows everything with no page budget: the same document grows."""
+    import tomllib
+
+    import tomlkit
+
+    data = tomllib.loads(text)
+    work = data.get("work", [])
+    data["work"] = [{**employer, "name": f"{employer['name']} ({copy + 1})"} for copy in range(times)
+                    for employer in work]
+    data["variants"] = {"scaled": {"description": f"The work history x{times}", "fit": False}}
+    return tomlkit.dumps(data)

@@ -1,5 +1,5 @@
 """An interrupted build (Ctrl-C, SIGTERM) stops its engines, removes its temporary folders and
-leaves the previous PDFs as they were."""
+leaves the previous PDFs as they were; a killed one (SIGKILL, at any moment) leaves no process."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL
 
 from cvpress import render
@@ -38,11 +40,39 @@ def _processes_with_env(entry: str) -> list[int]:
     return _processes(lambda proc: entry.encode() in (proc / "environ").read_bytes().split(b"\0"))
 
 
-def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path):
+def _looping_theme(tmp_path: Path) -> Path:
+    """The classic theme with a document whose engine never finishes."""
     theme = tmp_path / "looping-theme"
     shutil.copytree(render.theme_dir("classic"), theme)
     document = theme / "document.tex.j2"
     document.write_text(document.read_text().replace(r"\begin{document}", r"\begin{document}\def\x{\x}\x"))
+    return theme
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+@contextmanager
+def _cpu_hog():
+    """A busy loop on every core (each stops by itself after two minutes, and is killed at the end)."""
+    loop = "import time\nend = time.monotonic() + 120\nwhile time.monotonic() < end:\n    pass\n"
+    hogs = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(os.cpu_count() or 1)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path):
+    theme = _looping_theme(tmp_path)
     content = tmp_path / "content.toml"
     content.write_text(MINIMAL, encoding="utf-8")
     out = tmp_path / "out"
@@ -51,21 +81,58 @@ def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path)
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
-    build = subprocess.Popen([sys.executable, "-m", "cvpress", "build", "-c", str(content), "-o", str(out),
-                              "--theme", str(theme), "--no-cache", "--timeout", "120"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not _engines_below(temp) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _engines_below(temp), "the engine never started"
-    assert len(_processes_with_env(f"TMPDIR={temp}")) >= 3  # cvpress, its PDF reader and the engine
-    started = time.monotonic()
-    build.send_signal(signal.SIGTERM)
-    _, stderr = build.communicate(timeout=30)
-    assert time.monotonic() - started < 10
-    assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
-    assert not _engines_below(temp)  # the engine and its children are gone
-    assert not _processes_with_env(f"TMPDIR={temp}")  # and the PDF reader process (verify.reading)
+    with _cpu_hog():  # as on a busy machine
+        build = subprocess.Popen([sys.executable, "-m", "cvpress", "build", "-c", str(content), "-o", str(out),
+                                  "--theme", str(theme), "--no-cache", "--timeout", "120"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not _engines_below(temp) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _engines_below(temp), "the engine never started"
+        assert len(_processes_with_env(f"TMPDIR={temp}")) >= 2  # cvpress and the engine
+        started = time.monotonic()
+        build.send_signal(signal.SIGTERM)
+        _, stderr = build.communicate(timeout=30)
+        assert time.monotonic() - started < 10
+        assert build.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+        assert not _engines_below(temp)  # the engine and its children are gone
+        assert not _processes_with_env(f"TMPDIR={temp}")  # and nothing else cvpress started
     assert list(temp.iterdir()) == []  # no temporary build folder left
     assert (out / "full.pdf").read_bytes() == b"previous PDF"
     assert [p.name for p in out.iterdir()] == ["full.pdf"]
+
+
+@pytest.mark.parametrize("moment", [0.05, 0.2, 0.4, 0.6, 0.8, 1.0, "engine"])
+def test_sigkill_at_any_moment_leaves_no_process(tmp_path, moment):
+    """`kill -9` of cvpress on a loaded machine, after `moment` seconds or as soon as an engine runs:
+    whatever it started (engines, whose documents never finish here) is gone within seconds. The
+    engines run in sessions of their own, which no signal to cvpress reaches."""
+    content = tmp_path / "content.toml"
+    content.write_text(MINIMAL + "\n[variants.a]\n\n[variants.b]\n", encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    cache = temp / "cache"  # per-user: the preamble precompiled by the first build below is reused
+    env = {**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache)}
+    first = subprocess.run([sys.executable, "-m", "cvpress", "build", "-q", "-c", str(content), "-o",
+                            str(tmp_path / "first"), "--no-cache"], env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+
+    def started() -> list[int]:
+        return sorted(set(_engines_below(temp)) | set(_processes_with_env(f"TMPDIR={temp}")) - {build.pid})
+
+    def compiling() -> set[int]:  # engines typesetting (not precompiling a preamble in the cache)
+        return set(_engines_below(temp)) - set(_engines_below(cache))
+
+    with _cpu_hog():
+        build = subprocess.Popen([sys.executable, "-m", "cvpress", "build", "-c", str(content), "-o",
+                                  str(tmp_path / "out"), "--theme", str(_looping_theme(tmp_path)), "--no-cache",
+                                  "--timeout", "300"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            if moment == "engine":
+                assert _wait_for(compiling, 120), "no engine ever started"
+            else:
+                time.sleep(moment)  # the moment of the kill (what is tested), not a synchronisation
+        finally:
+            build.kill()
+            build.wait()
+        assert _wait_for(lambda: not started(), 10), f"left running after kill -9: {started()}"

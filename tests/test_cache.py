@@ -1,6 +1,6 @@
 """The build cache: an unchanged compile is reused, any change to what shapes the PDF recompiles.
 
-Real TeX runs; "the engine ran" is counted by wrapping cores.run (it still runs pdflatex).
+Real TeX runs; "the engine ran" is counted by wrapping cores.Cores.run (it still runs pdflatex).
 """
 
 from __future__ import annotations
@@ -16,30 +16,25 @@ import pytest
 from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import build as build_module
-from cvpress import cache, cores, formats, memo, render, warm
+from cvpress import cache, cores, formats, memo, render, texlive
 from cvpress import compile as tex
 from cvpress.build import Options, build
 
 
 @pytest.fixture
 def engine_runs(monkeypatch):
-    """How many times the TeX engine compiled a document (the real engine still runs): started
-    now, or started ahead by warm.py; precompiling a preamble (its -ini run and test load, both in
-    the per-user formats folder) is not counted."""
+    """How many times the TeX engine compiled a document (the real engine still runs);
+    precompiling a preamble (its -ini run and test load, both in the per-user formats folder) is
+    not counted."""
     runs = []
-    real, real_finish = cores.run, warm.Ready.finish
+    real = cores.Cores.run
 
-    def counted(*args, **kwargs):
+    def counted(self, *args, **kwargs):
         if not Path(args[1]).resolve().is_relative_to(formats.folder().resolve()):
             runs.append(args[0])
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    def finish(ready, *args, **kwargs):
-        runs.append(ready.command)
-        return real_finish(ready, *args, **kwargs)
-
-    monkeypatch.setattr(cores, "run", counted)
-    monkeypatch.setattr(warm.Ready, "finish", finish)
+    monkeypatch.setattr(cores.Cores, "run", counted)
     return runs
 
 
@@ -110,8 +105,8 @@ def test_the_timeout_does_not_matter_but_source_date_epoch_does(minimal, monkeyp
 
 def test_an_engine_version_change_recompiles(minimal, monkeypatch):
     _build(minimal)
-    assert cache._versions["pdflatex"].startswith("pdfTeX")  # memoised once per process
-    monkeypatch.setitem(cache._versions, "pdflatex", "pdfTeX 9.99 (a newer TeX Live)")
+    assert texlive.engine_version("pdflatex").startswith("pdfTeX")  # memoised once per process
+    monkeypatch.setattr(texlive, "engine_version", lambda engine: "pdfTeX 9.99 (a newer TeX Live)")
     assert not _build(minimal).cached
     assert _build(minimal).cached
 

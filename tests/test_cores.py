@@ -1,65 +1,109 @@
-"""Tests for cvpress.cores: the order engines get the cores in (Slots), and the ranks build.py gives."""
+"""Tests for cvpress.cores: one engine per core, `stop` kills them all, and none outlives its parent."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
-from conftest import CONTENT
+import pytest
 
 from cvpress import cores
-from cvpress.build import Options, _ranks
+from cvpress.errors import BuildError
+
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(300)"]
 
 
-def _grants(slots: cores.Slots, requests: list[tuple[float, int]]) -> list[int]:
-    """Threads asking for a core at the given delays with the given priorities; the order served."""
-    order, lock = [], threading.Lock()
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
-    def ask(delay: float, priority: int) -> None:
-        time.sleep(delay)
-        with slots.slot(priority):
+
+def _wait_for(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def test_no_more_engines_run_at_once_than_there_are_cores(tmp_path):
+    machine, running, most, lock = cores.Cores(2), [0], [0], threading.Lock()
+    real_start = machine.start
+
+    def start(*args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        return real_start(*args)
+
+    machine.start = start
+    real_wait = machine.wait
+
+    def wait(*args):
+        try:
+            return real_wait(*args)
+        finally:
             with lock:
-                order.append(priority)
-            time.sleep(0.02)
+                running[0] -= 1
 
-    threads = [threading.Thread(target=ask, args=r) for r in requests]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return order
-
-
-def test_a_free_core_goes_to_the_lowest_priority_number_waiting():
-    slots = cores.Slots(1)
-    with slots.slot(9):  # the only core is busy while all three queue up
-        threads = threading.Thread(target=lambda: order.extend(_grants(slots, [(0, 2), (0.01, 0), (0.02, 1)])))
-        order: list[int] = []
-        threads.start()
-        time.sleep(0.2)
-    threads.join(timeout=30)
-    assert order == [0, 1, 2]
+    machine.wait = wait
+    command = [sys.executable, "-c", "import time; time.sleep(0.2)"]
+    threads = [threading.Thread(target=machine.run, args=(command, tmp_path, dict(os.environ), 60)) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert most[0] == 2
 
 
-def test_an_expected_variant_gets_the_core_even_when_it_asks_late(monkeypatch):
-    monkeypatch.setattr(cores.Slots, "HOLD", 10.0)
-    slots = cores.Slots(1)
-    slots.expect([0, 1])
-    assert _grants(slots, [(0, 1), (0.2, 0)]) == [0, 1]
+def test_stop_kills_the_running_engines_and_starts_no_more(tmp_path):
+    machine, failures = cores.Cores(1), []
+
+    def run():
+        try:
+            machine.run(SLEEPER, tmp_path, dict(os.environ), 300)
+        except BuildError as e:
+            failures.append(str(e))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]  # the second waits for the only core
+    for thread in threads:
+        thread.start()
+    assert _wait_for(lambda: machine._running)
+    started = time.monotonic()
+    machine.stop()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert time.monotonic() - started < 10 and failures == ["interrupted", "interrupted"]
+    with pytest.raises(BuildError, match="interrupted"):
+        machine.start(SLEEPER, tmp_path, dict(os.environ))
 
 
-def test_an_expected_variant_that_never_asks_holds_no_one_for_long(monkeypatch):
-    monkeypatch.setattr(cores.Slots, "HOLD", 0.05)
-    slots = cores.Slots(1)
-    slots.expect([0])
-    assert _grants(slots, [(0, 1)]) == [1]
-    slots.arrived(0)  # a cache hit or an error: it will not ask
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_an_engine_dies_with_its_parent_even_by_sigkill(tmp_path):
+    """A parent that starts an engine through Cores, then is SIGKILLed: the engine goes too, though
+    it runs in a session of its own (start_new_session) that no signal to the parent reaches."""
+    code = ("import os, sys, time\nfrom pathlib import Path\nfrom cvpress import cores\n"
+            f"process = cores.Cores().start({SLEEPER!r}, Path('.'), dict(os.environ))\n"
+            "print(process.pid, flush=True)\ntime.sleep(300)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    engine = int(parent.stdout.readline())
+    assert _alive(engine) and os.getpgid(engine) != os.getpgid(parent.pid)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    assert _wait_for(lambda: not _alive(engine)), "the engine outlived its parent"
 
 
-def test_the_tightest_page_budget_is_first_in_line():
-    from cvpress import content, variants
-
-    resume = content.load(CONTENT)
-    selections = [variants.select(resume, name) for name in ("full", "onepage", "manager")]
-    assert _ranks(selections, Options()) == [1, 0, 2]
-    assert _ranks(selections, Options(fit=False)) == [0, 1, 2]
+def test_the_timeout_kills_the_engine_and_says_so(tmp_path):
+    started = time.monotonic()
+    with pytest.raises(cores.CompileError, match="did not finish within 0.5 s"):
+        cores.Cores().run(SLEEPER, Path(tmp_path), dict(os.environ), 0.5)
+    assert time.monotonic() - started < 30

@@ -10,7 +10,7 @@ import pytest
 from conftest import CONTENT
 
 from cvpress import content, formats, render, variants
-from cvpress.compile import CompileError, compile_tex, prepare
+from cvpress.compile import CompileError, compile_tex
 from cvpress.render import Rendered
 
 PREAMBLE = "\\documentclass{article}\n\\usepackage{xcolor}\n"
@@ -141,32 +141,6 @@ def test_least_recently_used_formats_are_evicted(user_cache, tmp_path, monkeypat
 def test_lualatex_never_uses_a_format(user_cache, tmp_path):
     compiled = compile_tex(doc("Hello"), tmp_path / "a", engine="lualatex", timeout=120)
     assert compiled.format is None and compiled.pdf.exists()
-
-
-def test_a_preamble_prepared_ahead_is_the_one_a_compile_then_loads(user_cache, tmp_path):
-    smaller = shipped("onepage", font_size=10)
-    thread = prepare(smaller, timeout=60)
-    assert thread is not None
-    thread.join()
-    (built,) = user_cache.glob("*.fmt")
-    made = built.stat().st_mtime_ns
-    assert prepare(smaller, timeout=60) is None  # known now: nothing to build
-    compiled = compile_tex(smaller, tmp_path / "a", timeout=60)
-    assert compiled.format == built.stem and built.stat().st_mtime_ns == made
-    assert prepare(smaller, engine="lualatex") is None  # LuaLaTeX uses no format
-    assert prepare(Rendered("\\documentclass{article}\n\\begin{document}x\\end{document}\n", ())) is None
-
-
-def test_a_build_leaves_no_preamble_half_built(user_cache, tmp_path):
-    """The shipped full variant fits its two pages at 11pt, but fitting could step down to 10pt: that
-    preamble is built ahead, beside the 11pt one, and finished before the build returns."""
-    from cvpress.build import Options, build
-
-    results = build(Options(content=CONTENT, out=tmp_path / "out", variants=["full"], cache=False))
-    assert not any(r.error for r in results)
-    records = [json.loads(p.read_text()) for p in user_cache.glob("*.json") if p.name != "recent.json"]
-    assert len(records) == 2 and not any(r.get("failed") for r in records)  # 11pt, and 10pt built ahead
-    assert len(list(user_cache.glob("*.fmt"))) == 2 and not list(user_cache.glob("build-*"))
 
 
 def test_a_format_that_cannot_be_stored_leaves_the_compile_without_one(user_cache, tmp_path):

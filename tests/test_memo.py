@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import MINIMAL
 
-from cvpress import memo
+from cvpress import memo, texlive
 from cvpress.build import Options, build
 
 
@@ -59,7 +59,7 @@ def test_any_change_builds_again(project, change, monkeypatch):
         (project.parent / "templates").mkdir()
         (project.parent / "templates" / "unused.tex.j2").write_text("x")
     elif change == "engine":
-        monkeypatch.setitem(memo._versions, "pdflatex", "pdfTeX 9.99 (a newer TeX Live)")
+        monkeypatch.setattr(texlive, "engine_version", lambda engine: "pdfTeX 9.99 (a newer TeX Live)")
     result = _again(project, **options)
     assert not result.replayed
     assert (project.parent / "out" / "full.pdf").read_bytes().startswith(b"%PDF-")
@@ -70,10 +70,10 @@ def test_a_changed_tex_installation_file_builds_again(project, tmp_path):
     installed = tmp_path / "texmf.sty"
     installed.write_text("old")
     stat = os.stat(installed)
-    assert memo.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
+    assert texlive.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
     installed.write_text("newer")
-    assert not memo.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
-    assert not memo.unchanged([[str(tmp_path / "gone.sty"), 1, 1]])
+    assert not texlive.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
+    assert not texlive.unchanged([[str(tmp_path / "gone.sty"), 1, 1]])
 
 
 def test_force_and_no_cache_never_replay(project):

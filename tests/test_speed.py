@@ -10,7 +10,6 @@ import threading
 
 from conftest import CONTENT, MINIMAL
 
-from cvpress import build as build_module
 from cvpress import compile as tex
 from cvpress import cores
 from cvpress.build import Options, build
@@ -33,18 +32,18 @@ def test_shipped_variants_compile_in_one_pass_each(tmp_path, monkeypatch):
 
 def test_variants_compile_in_parallel(write_content, tmp_path, monkeypatch):
     """The first engine run waits for a second one to start: only possible if they overlap."""
-    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 2)
     started, second, overlapped = [], threading.Event(), []
-    real = cores.run
+    real = cores.Cores.run
 
-    def run(*args, **kwargs):
+    def run(self, *args, **kwargs):
         started.append(1)
         if len(started) == 2:
             second.set()
         overlapped.append(second.wait(timeout=60))
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(cores, "run", run)
+    monkeypatch.setattr(cores.Cores, "run", run)
     path = write_content(MINIMAL + "\n[variants.a]\n\n[variants.b]\n")
     results = build(Options(content=path, out=tmp_path / "out", cache=False))
     assert [r.error for r in results] == [None, None]

@@ -73,35 +73,8 @@ def test_check_budget_names_variant_budget_and_pages():
     assert caught.value.exit_code == EXIT_BUILD
 
 
-# ---------------------------------------------------------------- the build's reader process
-
-def test_the_reader_process_reads_what_this_process_reads(built):
-    here = [verify.read(built / f"{variant}.pdf") for variant in VARIANTS]
-    with verify.reading():
-        process = verify._process
-        there = [verify.read(built / f"{variant}.pdf") for variant in VARIANTS]
-        assert verify.page_count(built / "onepage.pdf") == 1
-        assert process.popen.poll() is None  # the answers came from it, and it still runs
-    assert there == here and here[0].pages == 2 and "Experience" in here[0].text
-    assert process.popen.returncode is not None  # stopped with the block
-
-
-def test_a_reader_process_that_died_leaves_the_reading_to_this_process(built):
-    with verify.reading():
-        verify._process.popen.kill()
-        verify._process.popen.wait()
-        assert verify.read(built / "full.pdf") == verify._read_here(built / "full.pdf", True)
-
-
-@pytest.mark.parametrize("reader", ["here", "process"])
-def test_a_pdf_pypdf_cannot_read_is_a_build_error(tmp_path, reader):
+def test_a_pdf_pypdf_cannot_read_is_a_build_error(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.5\nnot a pdf at all\n")
-    if reader == "here":
-        with pytest.raises(BuildError, match="broken.pdf: pypdf cannot read it"):
-            verify.read(broken)
-        return
-    with verify.reading():
-        with pytest.raises(BuildError, match="broken.pdf: pypdf cannot read it"):
-            verify.read(broken)
-        assert verify._process.popen.poll() is None  # one bad file does not end it
+    with pytest.raises(BuildError, match="broken.pdf: pypdf cannot read it"):
+        verify.read(broken)

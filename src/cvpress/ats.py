@@ -36,7 +36,8 @@ EXTRACTORS = ("pypdf", "pdftotext")
 LIGATURES = re.compile("[\ufb00-\ufb06]")
 CID = re.compile(r"\(cid:\d+\)")
 # A line that ends in a hyphen, continued on the next line: "infra-\nstructure".
-SPLIT = re.compile(r"([^\W\d_]+)[-\u00ad\u2010]\s*\n\s*([^\W\d_]+)")
+# (A match starts only where a word does: one attempt per word, not one per letter.)
+SPLIT = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[-\u00ad\u2010]\s*\n\s*([^\W\d_]+)")
 _WORDS = re.compile(r"[^\W\d_]+")
 _HREF = re.compile(r"\\href\{([^}]*)\}")
 MAX_SHOWN = 20  # problems listed per variant; the rest are counted
@@ -252,7 +253,8 @@ def problems(selection: Selection, extracted: Extracted, skip: frozenset[str] = 
     found = []
     for name, text in extracted.texts.items():
         found += [Problem(message, path=name) for message in text_problems(wanted, text, words)]
-    missing = [t for t in expected_links(selection, skip) if t not in extracted.links]
+    links = set(extracted.links)
+    missing = [t for t in expected_links(selection, skip) if t not in links]
     found += [Problem(f"no link annotation with the exact target {t!r}", path="links") for t in missing]
     return found
 
@@ -295,15 +297,11 @@ def _order_problems(wanted: list[Expect], flat: str) -> list[str]:
         else:
             found.append(f"{want.what} does not extract as written: {_short(want.text)!r}"
                          + _hint(want.text, flat))
+    begins, ends = _date_windows(wanted, starts, len(flat))
     for i, want in enumerate(wanted):
         if not want.date:
             continue
-        # pdftotext may read a flush-right date before its entry's heading: anywhere after the
-        # previous section's last text will do
-        anchors = [s for s, w in zip(starts[:i], wanted[:i]) if s is not None and w.section < want.section]
-        begin = anchors[-1] if anchors else 0
-        later = [s for s, w in zip(starts[i + 1:], wanted[i + 1:]) if s is not None and w.section > want.section]
-        end = later[0] if later else len(flat)
+        begin, end = begins[i], ends[i]
         needle = _squash(want.text)
         if flat.find(needle, begin, end) >= 0:
             continue
@@ -313,6 +311,36 @@ def _order_problems(wanted: list[Expect], flat: str) -> list[str]:
         else:
             found.append(f"{want.what} does not extract as written: {want.text!r}")
     return found
+
+
+def _date_windows(wanted: list[Expect], starts: list[int | None], length: int) -> tuple[list[int], list[int]]:
+    """Where each date may be found: after the last text found before its entry's heading (pdftotext
+    may read a flush-right date before the heading itself), else after the last text of an earlier
+    section; before the first text found in a later section. One pass each way, keeping the latest
+    (first) find per section: linear in the entries, and each search starts near its entry."""
+    begins, ends = [0] * len(wanted), [length] * len(wanted)
+    last: dict[int, tuple[int, int]] = {}  # section -> (index, start) of its latest text found so far
+    latest, entry = 0, None  # the latest text found; where the current entry's dates may begin
+    for i, (want, start) in enumerate(zip(wanted, starts)):
+        if want.heading:
+            entry = (want.section, latest)
+        if want.date:
+            earlier = [found for section, found in last.items() if section < want.section]
+            begins[i] = max(earlier)[1] if earlier else 0
+            if entry and entry[0] == want.section:
+                begins[i] = max(begins[i], entry[1])
+        elif start is not None:
+            last[want.section] = (i, start)
+            latest = start
+    first: dict[int, tuple[int, int]] = {}  # section -> (index, start) of its first text found after
+    for i in range(len(wanted) - 1, -1, -1):
+        want, start = wanted[i], starts[i]
+        if want.date:
+            later = [found for section, found in first.items() if section > want.section]
+            ends[i] = min(later)[1] if later else length
+        elif start is not None:
+            first[want.section] = (i, start)
+    return begins, ends
 
 
 def _visible(text: str) -> str:

@@ -57,7 +57,6 @@ class Result:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `build --verbose`
     inputs: list = field(default_factory=list)  # TeX Live files its compiles read (for memo.py)
     replayed: bool = False  # nothing changed since the last build: answered by memo.py, no stage ran
-    formats: list = field(default_factory=list)  # (start time, name) of each compile's precompiled preamble
 
 
 def build(options: Options) -> list[Result]:
@@ -65,18 +64,7 @@ def build(options: Options) -> list[Result]:
     epoch = source_date_epoch(options.content)  # (a git call: once per build)
     if options.cache and not options.force and (replayed := _replay(options, epoch)):
         return replayed
-    from cvpress import cores, verify, warm
-
-    # Engines for the compiles the last build ran load their preamble while the content loads below.
-    started = warm.start(options.content, epoch, cores.SLOTS.cores) if options.engine in (None, "pdflatex") else None
-    try:
-        with verify.reading():  # the PDFs are read in a process of their own, started now
-            results = _build(options, epoch)
-    finally:
-        if started:
-            started.stop()
-    if names := [name for _, name in sorted(f for r in results for f in r.formats)]:
-        warm.remember(options.content, names)
+    results = _build(options, epoch)
     if options.cache:
         _remember(options, epoch, results)
     return results
@@ -93,20 +81,17 @@ def _build(options: Options, epoch: int) -> list[Result]:
     selections = [variants.select(resume, name) for name in names]
     clock.append(time.perf_counter())
     project = options.content.resolve().parent  # its templates/ folder and relative theme folders
-    templates = _templates_cache(options)
-    documents = [render.render(s, options.theme, project=project, compiled=templates) for s in selections]
+    documents = [render.render(s, options.theme, project=project) for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)
-    cores.CANCEL.clear()
-    with ThreadPoolExecutor(len(names)) as pool:  # engines take turns by core (cores.SLOTS)
-        ranks = _ranks(selections, options)
-        cores.SLOTS.expect(ranks)
-        jobs = {i: pool.submit(_build_one, selections[i], documents[i], out, options, epoch, project, ranks[i])
-                for i in sorted(range(len(names)), key=ranks.__getitem__)}  # first in line starts first
+    machine = cores.Cores()  # this build's engines: one per core, all stopped together
+    with ThreadPoolExecutor(len(names)) as pool:
         try:
-            results = [jobs[i].result() for i in range(len(names))]
+            jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine)
+                    for selection, document in zip(selections, documents)]
+            results = [job.result() for job in jobs]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
-            cores.stop_all()
+            machine.stop()
             raise
     shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
     for result in results:  # the first stages run once for all variants
@@ -117,19 +102,6 @@ def _build(options: Options, epoch: int) -> list[Result]:
         if isinstance(result.error, engines.UnsupportedCharacters):
             result.error.locate(resume, options.content)
     return results
-
-
-def _templates_cache(options: Options) -> Path | None:
-    """Where Jinja keeps compiled templates between runs (only when caching): per user, like the
-    precompiled preambles, as templates belong to the themes (Jinja checks each one's source)."""
-    from cvpress import engines
-
-    if not options.cache:
-        return None
-    try:
-        return engines.user_cache("jinja", "compiled templates")
-    except BuildError:
-        return None
 
 
 def _replay(options: Options, epoch: int) -> list[Result] | None:
@@ -153,38 +125,24 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
     memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
 
 
-def _ranks(selections: list, options: Options) -> list[int]:
-    """Each variant's place in the queue for a core: the tightest page budget first, as the likeliest
-    to need a second, fitting compile (which then runs while the others compile)."""
-    def budget(i: int) -> float:
-        variant = selections[i].variant
-        return variant.max_pages if variant.max_pages and variant.fit is not False and options.fit else float("inf")
-
-    order = sorted(range(len(selections)), key=lambda i: (budget(i), i))
-    return [order.index(i) for i in range(len(selections))]
-
-
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
-               rank: int = 0) -> Result:
-    from cvpress import ats, cache, cores, fit, render, verify
+               machine) -> Result:
+    from cvpress import ats, cache, fit, render, verify
     from cvpress import compile as tex
 
     started = time.perf_counter()
-    result, ahead = Result(selection.name), []
+    result = Result(selection.name)
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
         store, passes = cache.folder(options.content) if options.cache else None, []
-        templates = _templates_cache(options)
 
         def compile_at(chosen, style):
             begun = time.perf_counter()
-            rendered = document if style is None else render.render(chosen, options.theme, style, project, templates)
+            rendered = document if style is None else render.render(chosen, options.theme, style, project)
             result.engine = options.engine or rendered.engine
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
-                                     timeout=options.timeout, source_date_epoch=epoch, priority=rank)
+                                     timeout=options.timeout, source_date_epoch=epoch, cores=machine)
             passes.append(done.passes)  # 0: a cache hit, the engine did not run
-            if done.format:
-                result.formats.append((begun, done.format))
             result.inputs += done.inputs
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
             return done.log.read_text(encoding="utf-8", errors="replace"), done
@@ -192,12 +150,6 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         budget, bounds = selection.variant.max_pages, selection.variant.fit
         fitting = bool(budget and bounds is not False and options.fit)
         bounds, design = fit.Fit() if bounds is True else bounds, render.merged_style(selection)
-        if fitting and tex.unprepared(document, options.engine):
-            # A preamble's first build: those of the smaller font sizes fitting may step down to are
-            # likely missing too; they build meanwhile, on a core no compile is waiting for.
-            ahead = [tex.prepare(render.render(selection, options.theme, level, project, templates),
-                                 options.engine, options.timeout, epoch)
-                     for level in fit.smaller_sizes(design, bounds)]
         log, compiled = compile_at(selection, None)
         if fitting:
             selection, _, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
@@ -216,7 +168,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
                 ats.check(selection, extracted)
             cache.remember_verdict(compiled, result.pages, options.ats)
         result.stages["verify"] = time.perf_counter() - checked
-        if cores.CANCEL.is_set():
+        if machine.stopped.is_set():
             raise BuildError("interrupted")
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
@@ -234,9 +186,6 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     except OSError as e:  # the file system refused (a full disk, a folder in the way of a PDF)
         result.error = BuildError(f"{e.filename2 or e.filename or selection.name}: {e.strerror or e}")
     finally:
-        cores.SLOTS.arrived(rank)  # if it never asked for a core (a cache hit, an error), stop holding others
-        for thread in filter(None, ahead):
-            thread.join()
         shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result

@@ -22,13 +22,11 @@ import hashlib
 import json
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from cvpress import compile as tex
-from cvpress import engines, formats, memo, publish
-from cvpress.memo import _versions, engine_version  # noqa: F401  (one memo per process, shared with memo.py)
+from cvpress import engines, formats, hashing, publish, texlive
 from cvpress.render import Rendered
 
 FOLDER = Path(".cache") / "cvpress"
@@ -38,28 +36,22 @@ STALE_TEMP_SECONDS = 3600  # a temporary file this old belongs to a build that d
 _MAGIC = b"cvpress-cache 1\n"
 _SUFFIX = ".entry"
 
-_recipe: list[bytes] = []
-_checks: list[str] = []
-_lock = threading.Lock()
-
 
 def folder(content_path: Path) -> Path:
     """The cache folder for a content file: .cache/cvpress/ next to it."""
     return content_path.resolve().parent / FOLDER
 
 
+@functools.cache
 def _compile_recipe() -> bytes:
     """The source of the modules that run the engine (flags, passes, sandbox, log checks)."""
-    with _lock:
-        if not _recipe:
-            _recipe.append(b"".join(Path(module.__file__).read_bytes() for module in (tex, engines, formats)))
-        return _recipe[0]
+    return b"".join(Path(module.__file__).read_bytes() for module in (tex, engines, formats, texlive))
 
 
 def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | None = None) -> str:
     engine = engine or rendered.engine
     digest = hashlib.sha256()
-    feed = functools.partial(memo.feed, digest)
+    feed = functools.partial(hashing.feed, digest)
     feed("entry", _MAGIC)
     feed("tex", rendered.tex)
     for support in rendered.support:
@@ -67,8 +59,8 @@ def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | 
     for template in rendered.templates:
         feed(f"template {template.name}", template.read_bytes())
     feed("engine", engine)
-    feed("engine path", os.path.realpath(tex.engine_path(engine)))
-    feed("engine version", engine_version(engine))
+    feed("engine path", os.path.realpath(texlive.engine_path(engine)))
+    feed("engine version", texlive.engine_version(engine))
     feed("source date epoch", "none" if source_date_epoch is None else str(source_date_epoch))
     feed("recipe", _compile_recipe())
     return digest.hexdigest()
@@ -76,7 +68,7 @@ def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | 
 
 def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force: bool = False,
                 engine: str | None = None, timeout: float = 60, source_date_epoch: int | None = None,
-                priority: int = 0) -> tex.Compiled:
+                cores: tex.Cores | None = None) -> tex.Compiled:
     """tex.compile_tex through the cache at `cache` (None: no cache). A hit has passes == 0.
 
     Each compile gets a fresh folder below `workdir`, so no file from an earlier compile (an .aux)
@@ -87,12 +79,12 @@ def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force:
     compile_dir = Path(tempfile.mkdtemp(prefix="compile-", dir=workdir))
     if cache is None:
         return tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
-                               source_date_epoch=source_date_epoch, priority=priority)
+                               source_date_epoch=source_date_epoch, cores=cores)
     entry = cache / (key(rendered, engine, source_date_epoch) + _SUFFIX)
     if not force and (hit := fetch(entry, compile_dir)):
         return hit
     compiled = tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
-                               source_date_epoch=source_date_epoch, priority=priority)
+                               source_date_epoch=source_date_epoch, cores=cores)
     compiled.entry = entry
     store(entry, compiled)
     return compiled
@@ -107,13 +99,13 @@ def fetch(entry: Path, workdir: Path) -> tex.Compiled | None:
             return None
         header_end = data.index(b"\n", len(_MAGIC))
         header = json.loads(data[len(_MAGIC):header_end])
-        if not memo.unchanged(header["inputs"]):
+        if not texlive.unchanged(header["inputs"]):
             return None
         body = memoryview(data)[header_end + 1:]
         pdf_size = header["pdf"]
         if len(body) != pdf_size + header["log"]:
             return None
-        pdf, log = workdir / f"{tex.JOB}.pdf", workdir / f"{tex.JOB}.log"
+        pdf, log = workdir / f"{texlive.JOB}.pdf", workdir / f"{texlive.JOB}.log"
         pdf.write_bytes(body[:pdf_size])
         log.write_bytes(body[pdf_size:])
         os.utime(entry)  # recently used: evicted last
@@ -128,7 +120,7 @@ def store(entry: Path, compiled: tex.Compiled) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         _mark_as_cache(entry.parent)
         pdf, log = compiled.pdf.read_bytes(), compiled.log.read_bytes()
-        compiled.inputs = compiled.inputs or tex.recorded_inputs(compiled.log.with_suffix(".fls"))
+        compiled.inputs = compiled.inputs or texlive.recorded_inputs(compiled.log.with_suffix(".fls"))
         header = {"pdf": len(pdf), "log": len(log), "inputs": compiled.inputs}
         publish.write(entry, _MAGIC + json.dumps(header).encode() + b"\n" + pdf + log)
         evict(entry.parent)
@@ -170,14 +162,12 @@ def verdict(compiled: tex.Compiled) -> dict | None:
         return None
 
 
+@functools.cache
 def _checker() -> str:
     """A digest of the checking code: a verdict from older checks is not trusted."""
-    with _lock:
-        if not _checks:
-            from cvpress import ats, verify
+    from cvpress import ats, verify
 
-            _checks.append(hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (ats, verify))).hexdigest())
-        return _checks[0]
+    return hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (ats, verify))).hexdigest()
 
 
 def remember_verdict(compiled: tex.Compiled, pages: int, ats: bool) -> None:

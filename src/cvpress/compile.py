@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvpress import cores, engines, formats, warm
-from cvpress.errors import BuildError, CompileError
+from cvpress import engines, formats
+from cvpress.cores import Cores
+from cvpress.errors import CompileError
+from cvpress.texlive import JOB, engine_command, engine_path, recorded_inputs, sandbox_env  # noqa: F401 (engine_path: tex.engine_path)
 
 if TYPE_CHECKING:
     from cvpress.render import Rendered
 
-JOB = "resume"
 MAX_PASSES = 3
 ENGINES = (engines.PDFLATEX, engines.LUALATEX)  # which one: engines.choose, from the document's characters
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|rerunfilecheck Warning")
@@ -38,48 +37,15 @@ class Compiled:
     format: str | None = None  # the precompiled preamble it loaded (formats.py)
 
 
-def sandbox_env(source_date_epoch: int | None = None, engine: str = "pdflatex") -> dict[str, str]:
-    """The engine's environment: no shell escape, reads and writes only below the build folder.
-
-    LuaLaTeX's font loader also keeps a font cache, written with Lua's own I/O (not TeX's paranoid
-    \\openout) into TEXMFCACHE: cvpress's own folder, so it works whatever $HOME is.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
-    env.update(
-        openin_any="p",  # paranoid: no absolute paths, no .., no dotfiles
-        openout_any="p",
-        shell_escape="f",
-        MKTEXPK="0",  # a missing font is an error, never a bitmap font made on the fly
-        MKTEXTFM="0",
-        MKTEXMF="0",
-        TEXINPUTS=".:",
-        max_print_line="100000",  # unwrapped log lines: measurements and errors parse reliably
-    )
-    if source_date_epoch is not None:
-        env.update(SOURCE_DATE_EPOCH=str(source_date_epoch), FORCE_SOURCE_DATE="1")
-    if engine == engines.LUALATEX:
-        env.update(TEXMFCACHE=str(engines.font_cache()))
-    return env
-
-
-def engine_path(engine: str = "pdflatex") -> str:
-    found = shutil.which(engine)
-    if not found:
-        raise BuildError(
-            f"{engine} not found: install TeX Live (`make setup` does it on Debian/Ubuntu; "
-            "elsewhere install TeX Live or MacTeX and put it on PATH)"
-        )
-    return found
-
-
 def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None, timeout: float = 60,
-                source_date_epoch: int | None = None, priority: int = 0) -> Compiled:
+                source_date_epoch: int | None = None, cores: Cores | None = None) -> Compiled:
     """Write the document into `workdir` and compile it; raise CompileError on failure.
 
     `engine` None: the one the document's characters need (rendered.engine). Characters that no
-    font can set raise engines.UnsupportedCharacters. `priority`: the engine's place in the queue
-    for a core (Slots).
+    font can set raise engines.UnsupportedCharacters. `cores`: the build's engines (a core each,
+    stopped together); None: this compile's own.
     """
+    cores = cores or Cores()
     started = time.perf_counter()
     engine = engine or rendered.engine
     unsupported = engines.unsupported_in(rendered.tex)  # reported with what the engine cannot find
@@ -90,7 +56,7 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
     trailer = trailer_id(rendered)
     trailer = (rf"\pdfvariable trailerid{{[<{trailer}> <{trailer}>]}}" if engine == engines.LUALATEX
                else rf"\pdftrailerid{{{trailer}}}")
-    document, preloaded, ready = rendered.tex, None, None
+    document, preloaded = rendered.tex, None
     if engine == engines.PDFLATEX and (parts := formats.split(rendered.tex)):
         preloaded = formats.get(parts[0], rendered.support, engine, env, cores.run, timeout)
     if preloaded:
@@ -99,23 +65,15 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
         document = parts[1].replace(formats.MARKER, formats.MARKER + trailer, 1)
         env["TEXFORMATS"] = str(preloaded.path.parent)
         command = engine_command(engine, preloaded.path.stem)
-        ready = warm.take(command, env)  # an engine started ahead with this format, waiting for the document
-        workdir = ready.folder if ready else workdir
     else:
         command = engine_command(engine) + [rf"{trailer}\input{{{JOB}.tex}}"]
     for support in rendered.support:
         shutil.copyfile(support, workdir / support.name)
     log, source = workdir / f"{JOB}.log", workdir / f"{JOB}.tex"
-    if not ready:
-        source.write_text(document, encoding="utf-8")
+    source.write_text(document, encoding="utf-8")
     for passes in range(1, MAX_PASSES + 1):
         with engines.first_run_lock(env.get("TEXMFCACHE")):
-            if ready and passes == 1:
-                code = ready.finish(document, timeout, priority)
-                source.unlink()  # the started engine's named pipe: a rerun reads a file
-                source.write_text(document, encoding="utf-8")
-            else:
-                code = cores.run(command, workdir, env, timeout, priority)
+            code = cores.run(command, workdir, env, timeout)
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         engines.check(unsupported, text)  # characters dropped or refused: name them, never ship a blank
         if code != 0:
@@ -125,70 +83,6 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
     inputs = recorded_inputs(workdir / f"{JOB}.fls") + (preloaded.inputs if preloaded else [])
     return Compiled(workdir / f"{JOB}.pdf", log, passes, time.perf_counter() - started, inputs=inputs,
                     format=preloaded.path.stem if preloaded else None)
-
-
-AHEAD = 1000  # a preamble built ahead takes a core only when no compile waits for one
-
-
-def prepare(rendered: Rendered, engine: str | None = None, timeout: float = 60,
-            source_date_epoch: int | None = None) -> threading.Thread | None:
-    """Start precompiling, in a thread, the preamble a later compile of `rendered` would load, when
-    it was never built; None when there is nothing to build. Join the thread before the build ends.
-
-    Page fitting may step down a font size, and each size has its own preamble: building it while
-    the first compile runs saves waiting for it after. A failure is left to that compile to report."""
-    engine = engine or rendered.engine
-    if not unprepared(rendered, engine):
-        return None
-    frozen = formats.split(rendered.tex)[0]
-    env = sandbox_env(source_date_epoch, engine)
-
-    def later(command, cwd, env, timeout, priority=0):
-        return cores.run(command, cwd, env, timeout, AHEAD)
-
-    def build():
-        try:
-            formats.get(frozen, rendered.support, engine, env, later, timeout)
-        except (BuildError, OSError):
-            pass
-
-    thread = threading.Thread(target=build, name="cvpress-preamble-ahead", daemon=True)
-    thread.start()
-    return thread
-
-
-def unprepared(rendered: Rendered, engine: str | None = None) -> bool:
-    """Whether compiling `rendered` would first precompile its preamble (never tried before)."""
-    engine = engine or rendered.engine
-    parts = formats.split(rendered.tex) if engine == engines.PDFLATEX else None
-    return bool(parts) and not formats.known(parts[0], rendered.support, engine)
-
-
-def engine_command(engine: str, preloaded: str | None = None) -> list[str]:
-    """The engine's command line; with `preloaded` (a format's name, found through TEXFORMATS) it
-    also names the document, resume.tex, to read after loading it.
-
-    -recorder lists every file the engine read in resume.fls (the build cache checks them);
-    -no-parse-first-line: a document never chooses its own format."""
-    command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-recorder",
-               "-no-parse-first-line", "-file-line-error", f"-jobname={JOB}"]
-    return command + [f"-fmt={preloaded}", f"{JOB}.tex"] if preloaded else command
-
-
-def recorded_inputs(fls: Path) -> list[list]:
-    """Files the engine read from the TeX installation (absolute paths in its -recorder list, outside
-    the build folder: the .tex and theme files there are covered by the cache keys), with size and mtime."""
-    if not fls.exists():
-        return []
-    seen, inputs, here = set(), [], str(fls.parent.resolve()) + os.sep
-    for line in fls.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
-        if line.startswith("PWD /"):
-            here = line[4:].rstrip(os.sep) + os.sep
-        elif line.startswith("INPUT /") and (path := line[6:]) not in seen and not path.startswith(here):
-            seen.add(path)
-            stat = os.stat(path)
-            inputs.append([path, stat.st_size, stat.st_mtime_ns])
-    return inputs
 
 
 def trailer_id(rendered: Rendered) -> str:

@@ -9,19 +9,14 @@ character and where the content holds it: a PDF never ships a blank box.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import tempfile
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
 from cvpress.errors import BuildError
 from cvpress.locate import find, format_path, locate
-
-PDFLATEX = "pdflatex"
-LUALATEX = "lualatex"
+from cvpress.texlive import LUALATEX, PDFLATEX, font_cache, user_cache  # noqa: F401 (moved there; kept importable here)
 
 # Non-ASCII characters that pdfLaTeX sets as one glyph that extracts as typed (pypdf and pdftotext),
 # in every font of model.FONTS. Found by compiling each character that LaTeX's utf8 support declares
@@ -166,46 +161,6 @@ def _located_prefix(positions: dict, path: tuple) -> tuple:
         if path[:end] in positions:
             return path[:end]
     return path
-
-
-# ------------------------------------------------------------------ per-user caches
-
-def font_cache() -> Path:
-    """Where LuaLaTeX keeps its font cache (luaotfload's font list and font tables, seconds to build).
-
-    Passed as TEXMFCACHE, so it works with any $HOME (even none).
-    """
-    return user_cache("texmf", "LuaLaTeX needs a writable folder for its font cache")
-
-
-def user_cache(name: str, purpose: str) -> Path:
-    """A per-user cache folder for what depends on TeX Live and the themes, never on a project
-    (LuaLaTeX's font cache, precompiled preambles): $XDG_CACHE_HOME/cvpress/NAME, else
-    ~/.cache/cvpress/NAME, else a private folder in the temporary directory.
-    """
-    candidates = []
-    if xdg := os.environ.get("XDG_CACHE_HOME"):
-        candidates.append(Path(xdg) / "cvpress" / name)
-    try:
-        candidates.append(Path.home() / ".cache" / "cvpress" / name)
-    except RuntimeError:  # no home directory
-        pass
-    uid = os.getuid() if hasattr(os, "getuid") else None
-    shared = Path(tempfile.gettempdir()) / f"cvpress-{uid or 0}"  # in a shared folder: must be ours alone
-    candidates.append(shared / name)
-    for folder in candidates:
-        try:
-            if folder.parent == shared:
-                shared.mkdir(mode=0o700, exist_ok=True)
-                info = shared.lstat()
-                if stat.S_ISLNK(info.st_mode) or (uid is not None and (info.st_uid != uid or info.st_mode & 0o077)):
-                    continue
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.access(folder, os.W_OK | os.X_OK):
-                return folder
-        except OSError:
-            continue
-    raise BuildError(f"{purpose}: set XDG_CACHE_HOME to a writable folder")
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from cvpress.errors import BuildError
@@ -41,6 +41,7 @@ class Measure:
     flow: dict[str, float]  # mark id -> distance from the top of page 1's text, pages laid end to end
     order: list[str]
     used: float  # the content's height: every page's used height added up (no page-bottom gaps)
+    following: dict[str, str] = field(default_factory=dict)  # mark id -> the next mark ("end" after the last)
 
     @classmethod
     def parse(cls, log: str) -> Measure:
@@ -55,7 +56,10 @@ class Measure:
             flow[mark] = (page - 1) * text_height + (paper_height - top - int(y) / 65536)
             order.append(mark)
         used = sum(float(h) for _, h in _PAGE.findall(log))
-        return cls(text_height, baseline, pages, flow, order, used or pages * text_height)
+        following = {}
+        for mark, after in zip(order, order[1:] + ["end"]):
+            following.setdefault(mark, after)  # a mark logged twice: its first place, as order.index found
+        return cls(text_height, baseline, pages, flow, order, used or pages * text_height, following)
 
     @property
     def end(self) -> float:
@@ -66,9 +70,7 @@ class Measure:
 
     def height(self, mark: str) -> float:
         """Height of the block that starts at `mark`: up to the next mark."""
-        i = self.order.index(mark)
-        following = self.order[i + 1] if i + 1 < len(self.order) else "end"
-        return max(self.flow[following] - self.flow[mark], 0.0)
+        return max(self.flow[self.following[mark]] - self.flow[mark], 0.0)
 
 
 def inches(length: str) -> float:

@@ -28,22 +28,19 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from cvpress import engines, memo, publish
+from cvpress import hashing, publish, texlive
 from cvpress.errors import BuildError
+from cvpress.texlive import JOB, engine_command, recorded_inputs
 
 MARKER = r"\csname endofdump\endcsname"
 MAX_FORMATS = 8  # about 18 MB each (stored uncompressed); the least recently used go first
 _DUMPER = "mylatexformat.ltx"
-
-_locks: dict[str, threading.Lock] = {}
-_locks_lock = threading.Lock()
-_source: list[bytes] = []
 
 
 @dataclass(frozen=True)
@@ -63,34 +60,35 @@ def split(tex: str) -> tuple[str, str] | None:
 
 
 def folder() -> Path:
-    return engines.user_cache("formats", "cvpress keeps precompiled preambles in a per-user cache")
+    return texlive.user_cache("formats", "cvpress keeps precompiled preambles in a per-user cache")
+
+
+@functools.cache
+def _source() -> bytes:
+    return Path(__file__).read_bytes()
 
 
 def key(frozen: str, support: tuple[Path, ...], engine: str) -> str:
     digest = hashlib.sha256()
-    feed = functools.partial(memo.feed, digest)
-    if not _source:
-        _source.append(Path(__file__).read_bytes())
-    feed("module", _source[0])
+    feed = functools.partial(hashing.feed, digest)
+    feed("module", _source())
     feed("frozen", frozen)
     for path in support:
         feed(f"support {path.name}", path.read_bytes())
     feed("engine", os.path.realpath(shutil.which(engine) or engine))
-    feed("engine version", memo.engine_version(engine))
+    feed("engine version", texlive.engine_version(engine))
     return digest.hexdigest()[:40]
 
 
 def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Callable, timeout: float) -> Format | None:
     """The format for these frozen lines, built now if missing; None when they cannot be dumped.
 
-    `run(command, cwd, env, timeout, priority) -> exit code` runs the engine (cores.run: timeout,
-    interrupt, a core); a format build goes first in line, every compile of the build waits for it.
+    `run(command, cwd, env, timeout) -> exit code` runs the engine (Cores.run: timeout, interrupt,
+    a core).
     """
     name = key(frozen, support, engine)
-    with _locks_lock:
-        lock = _locks.setdefault(name, threading.Lock())
-    with lock:  # one build per format in this process; other processes race harmlessly (atomic renames)
-        home = folder()
+    home = folder()
+    with _locked(home / f"{name}.lock"):  # one build per format, in this process and others
         found = _lookup(home, name)
         if found is not None:
             return found or None
@@ -100,19 +98,27 @@ def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Cal
             return None
 
 
-def known(frozen: str, support: tuple[Path, ...], engine: str) -> bool:
-    """Whether these frozen lines were dumped before (or found not to dump): `get` will not build."""
+@contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock on `path` (flock: also between threads of one process); none if the
+    platform or the folder cannot give one: then concurrent builds race harmlessly (atomic renames)."""
     try:
-        return (folder() / f"{key(frozen, support, engine)}.json").exists()
-    except BuildError:
-        return True  # no per-user cache: nothing to build ahead
+        import fcntl
+
+        handle = open(path, "a")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def _lookup(home: Path, name: str) -> Format | bool | None:
     """A usable format (touched: recently used), False when it is known not to build, None: build it."""
     try:
         record = json.loads((home / f"{name}.json").read_text(encoding="utf-8"))
-        if not memo.unchanged(record["inputs"]):
+        if not texlive.unchanged(record["inputs"]):
             return None
         if record.get("failed"):
             return False
@@ -127,8 +133,6 @@ def _lookup(home: Path, name: str) -> Format | bool | None:
 
 def _build(home: Path, name: str, frozen: str, support: tuple[Path, ...], engine: str, env: dict,
            run: Callable, timeout: float) -> Format | None:
-    from cvpress.compile import recorded_inputs
-
     work = Path(tempfile.mkdtemp(prefix="build-", dir=home))
     try:
         (work / "frozen.tex").write_text(frozen + MARKER + "\n", encoding="utf-8")
@@ -139,7 +143,7 @@ def _build(home: Path, name: str, frozen: str, support: tuple[Path, ...], engine
         ini = shutil.which("pdftex", path=os.path.dirname(shutil.which(engine) or "")) or "pdftex"
         command = [ini, "-ini", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-recorder",
                    f"-jobname={name}", f"&{engine}", _DUMPER, "frozen.tex"]
-        code = run(command, work, env, timeout, priority=-1)
+        code = run(command, work, env, timeout)
         built = work / f"{name}.fmt"
         inputs = recorded_inputs(work / f"{name}.fls")
         record = {"frozen": frozen.count("\n"), "inputs": inputs}
@@ -169,11 +173,9 @@ def _inflate(built: Path, engine: str, env: dict, run: Callable, timeout: float)
             shutil.copyfileobj(packed, raw, 1 << 20)
     except (OSError, EOFError):  # not gzipped after all
         return built
-    from cvpress.compile import JOB, engine_command
-
     # Loaded the way every compile loads it, by a document that ends at once.
     (folder / f"{JOB}.tex").write_text(MARKER + "\n\\csname @@end\\endcsname\n", encoding="utf-8")
-    code = run(engine_command(engine, built.stem), folder, {**env, "TEXFORMATS": str(folder)}, timeout, priority=-1)
+    code = run(engine_command(engine, built.stem), folder, {**env, "TEXFORMATS": str(folder)}, timeout)
     return inflated if code == 0 else built
 
 
@@ -189,6 +191,7 @@ def _evict(home: Path) -> None:
     for _, path in records[MAX_FORMATS:]:
         path.unlink(missing_ok=True)
         path.with_suffix(".fmt").unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)
     now = time.time()
     for stale in home.glob("build-*"):
         try:

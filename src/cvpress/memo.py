@@ -17,18 +17,17 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 import tomllib
 from pathlib import Path
 
 import cvpress
-from cvpress import publish
+from cvpress import publish, texlive
+from cvpress.hashing import file_digest, tree
+from cvpress.texlive import unchanged
 
 FOLDER = Path(".cache") / "cvpress" / "builds"
 PACKAGE = Path(cvpress.__file__).resolve().parent
 _VERSION = 1
-_versions: dict[str, str] = {}  # engine name -> first line of `ENGINE --version`, once per process
-_lock = threading.Lock()
 
 
 def source_date_epoch(content_path: Path) -> int:
@@ -47,50 +46,9 @@ def source_date_epoch(content_path: Path) -> int:
         return 0
 
 
-def engine_version(engine: str) -> str:
-    """The first line of `ENGINE --version` (a few ms), asked once per process and engine."""
-    with _lock:
-        if engine not in _versions:
-            found = shutil.which(engine)
-            if not found:
-                from cvpress import compile as tex
-
-                tex.engine_path(engine)  # raises the error that says what to install
-            done = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30,
-                                  stdin=subprocess.DEVNULL)
-            _versions[engine] = (done.stdout.splitlines() or [f"exit {done.returncode}"])[0].strip()
-        return _versions[engine]
-
-
-def unchanged(inputs: list[list]) -> bool:
-    """Every [path, size, mtime_ns] still describes its file."""
-    for path, size, mtime in inputs:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime:
-            return False
-    return True
-
-
 def _record_path(content: Path, request: dict) -> Path:
     name = hashlib.sha256(json.dumps([str(content.resolve()), request], sort_keys=True).encode()).hexdigest()
     return content.resolve().parent / FOLDER / f"{name[:32]}.json"
-
-
-def feed(digest, label: str, data: bytes | str) -> None:
-    """Add one labelled input to a sha256, length-prefixed: no two different inputs hash alike."""
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    digest.update(f"{label}\0{len(data)}\0".encode() + data)
-
-
-def _tree(digest, folder: Path) -> None:
-    """Feed every file below `folder` (names and bytes), in a stable order."""
-    if not folder.is_dir():
-        return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        feed(digest, str(path.relative_to(folder)), path.read_bytes())
 
 
 def _theme_folders(text: str, project: Path, theme: str | None) -> list[Path]:
@@ -118,7 +76,7 @@ def fingerprint(content: Path, request: dict, epoch: int) -> str | None:
     for folder in [PACKAGE, cvpress.LATEX_DIR, project / cvpress.LOCAL_TEMPLATES,
                    *_theme_folders(text.decode("utf-8", "replace"), project, request.get("theme"))]:
         digest.update(f"\0folder {folder}\0".encode())
-        _tree(digest, folder)
+        tree(digest, folder)
     return digest.hexdigest()
 
 
@@ -135,10 +93,10 @@ def replay(content: Path, request: dict, epoch: int) -> list[dict] | None:
         if not unchanged(record["tex_inputs"]):
             return None
         for engine, version in record["engines"].items():
-            if not shutil.which(engine) or engine_version(engine) != version:
+            if not shutil.which(engine) or texlive.engine_version(engine) != version:
                 return None
         for output in record["outputs"]:
-            if _digest(Path(output["path"])) != output["sha256"]:
+            if file_digest(Path(output["path"])) != output["sha256"]:
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -155,8 +113,8 @@ def record(content: Path, request: dict, epoch: int, results: list[dict], tex_in
             "version": _VERSION,
             "fingerprint": fingerprint(content, request, epoch),
             "tex_inputs": tex_inputs,
-            "engines": {e: engine_version(e) for e in sorted(engines)},
-            "outputs": [{"path": str(p.resolve()), "sha256": _digest(p)} for p in outputs],
+            "engines": {e: texlive.engine_version(e) for e in sorted(engines)},
+            "outputs": [{"path": str(p.resolve()), "sha256": file_digest(p)} for p in outputs],
             "results": results,
         }
         publish.write(path, json.dumps(data))
@@ -171,6 +129,3 @@ def forget(content: Path, request: dict) -> None:
     except OSError:
         pass
 
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
