@@ -112,8 +112,9 @@ def test_pdf_of_other_content_fails_naming_what_did_not_extract(built, resume, e
                    for m in messages), messages
         assert any(m.startswith(f"{extractor}: employer work[2] ") and "Pinterest, Inc." in m for m in messages)
         assert any(f"{extractor}: position title work[2].positions[0]" in m for m in messages)
+        assert f"{extractor}: contact basics.email does not extract as written: 'me@example.com'" in messages
     assert "links: no link annotation with the exact target 'mailto:me@example.com'" in messages
-    assert len(found) == 7  # and nothing else: the rest of the PDF still matches
+    assert len(found) == 9  # and nothing else: the rest of the PDF still matches
 
     error = ats.failure("onepage", found)
     assert error.exit_code == EXIT_BUILD
