@@ -225,16 +225,16 @@ class Dated(Tagged):
 
 class Position(Dated):
     position: Text = Field(description="Job title.")
-    location: Text | None = Field(None, description="Where this role was, if not the employer's location.")
+    location: Text | None = Field(None, description="Where this role was, shown beside it (with the employer's location if both are set).")
     summary: Text | None = Field(None, description="A paragraph above the highlights.")
     highlights: list[HighlightItem] = Field(default_factory=list, description="Bullets: text, or tables with tags/priority/keep.")
 
 
 class Work(Tagged):
     name: Text = Field(description="Employer.")
-    location: Text | None = Field(None, description="City of the employer, shown beside each role.")
+    location: Text | None = Field(None, description="Where the employer is: beside its only role, or after its name.")
     url: Url | None = Field(None, description="Employer's website; links the name.")
-    description: Text | None = Field(None, description="What the employer does, one line.")
+    description: Text | None = Field(None, description="What the employer does, one line under its heading.")
     positions: list[Position] = Field(min_length=1, description="One or more roles at this employer.")
 
 
@@ -250,7 +250,7 @@ class Education(Dated):
 
 class Skill(Tagged):
     name: Text = Field(description="Group name, e.g. Languages.")
-    level: Text | None = Field(None, description="e.g. Expert; shown when there are no keywords.")
+    level: Text | None = Field(None, description="e.g. Expert; shown after the keywords.")
     keywords: list[Text] = Field(default_factory=list, description="The skills of this group.")
 
 
