@@ -132,7 +132,6 @@ class Meta:
 
 @dataclass
 class Outline:
-    variant: str  # the variant it was built for (for file names and messages, never shown)
     name: str
     label: Line | None
     contacts: list[Link]
@@ -163,7 +162,7 @@ def build(selection, skip: frozenset[str] = frozenset()) -> Outline:
     if selection.label:
         label = Line(selection.label, f"variants.{selection.name}.label" if selection.variant.label else "basics.label")
     keywords = [k for e in selection.entries.get("skills", []) if format_path(e.path) not in skip for k in e.item.keywords]
-    return Outline(selection.name, basics.name, label, contacts(basics), sections,
+    return Outline(basics.name, label, contacts(basics), sections,
                    _meta(basics.name, label, sections, keywords))
 
 
