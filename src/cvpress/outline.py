@@ -119,6 +119,9 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
 
 
+SUBJECT_LIMIT = 255  # characters of the document's subject (a .docx property holds at most 255)
+
+
 @dataclass(frozen=True)
 class Meta:
     """Document properties (PDF info, HTML <meta>): public fields only, never a variant's name or
@@ -266,7 +269,10 @@ def _entry(kind: str, entry, skip: frozenset[str]) -> Entry:
 
 
 def _meta(name: str, label: Line | None, sections: list[Section], keywords: list[str]) -> Meta:
-    """Title "Name – label", author the name, subject the summary, keywords the skills shown."""
-    summary = next((s.text.text for s in sections if s.text), "")
+    """Title "Name – label", author the name, subject the summary (cut at a word to SUBJECT_LIMIT
+    characters: Word's properties hold no more), keywords the skills shown."""
+    subject = esc.plain(next((s.text.text for s in sections if s.text), ""))
+    if len(subject) > SUBJECT_LIMIT:
+        subject = subject[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     title = f"{name} – {esc.plain(label.text)}" if label else f"{name} – Résumé"
-    return Meta(title, name, esc.plain(summary), ", ".join(keywords))
+    return Meta(title, name, subject, ", ".join(keywords))
