@@ -2,7 +2,7 @@
 
 The marker test walks the content model itself (pydantic's model_fields, recursively), so a field
 added to model.py later is covered without touching this file: it gets a unique marker word and must
-then show in the PDF (both themes, real compiles) and in every export, or be listed in
+then show in the PDF (both themes, real compiles) and in every export (Markdown, text, HTML, Word), or be listed in
 outline.NOT_SHOWN.
 """
 
@@ -136,12 +136,29 @@ def test_every_marker_reaches_the_pdf(marked, tmp_path, theme):
         assert not missing, f"{theme}/{name}: not in the PDF: {missing}"
 
 
-@pytest.mark.parametrize("form", ["markdown", "text", "html"])
+def _word_text(selection) -> str:
+    """The .docx's paragraphs and link targets (python-docx reads it back)."""
+    import io
+
+    import docx
+
+    from cvpress import word
+    from cvpress.render import merged_style
+
+    opened = docx.Document(io.BytesIO(word.write(outline.build(selection), merged_style(selection))))
+    links = [rel.target_ref for rel in opened.part.rels.values() if rel.is_external]
+    return "\n".join([p.text for p in opened.paragraphs] + links)
+
+
+@pytest.mark.parametrize("form", ["markdown", "text", "html", "word"])
 def test_every_marker_reaches_every_export(marked, form):
     path, placed = marked
     resume = content.load(path)
     for name in list(resume.variants) or ["full"]:
-        shown = export.export(export.Options(content=path, format=form, variant=name, width=0))
+        if form == "word":
+            shown = _word_text(variants.select(resume, name))
+        else:
+            shown = export.export(export.Options(content=path, format=form, variant=name, width=0))
         missing = [f"{where} = {marker!r}" for where, marker in placed.items()
                    if marker.lower() not in shown.lower()]  # the text export writes the name in capitals
         assert not missing, f"{form}/{name}: not in the export: {missing}"
