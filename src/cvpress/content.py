@@ -43,9 +43,8 @@ def load(path: Path):
     """Read and validate a content file into a Resume model."""
     from pydantic import ValidationError
 
-    from cvpress.model import Resume
-
     from cvpress import variants
+    from cvpress.model import Resume
 
     text, data = read(path)
     try:

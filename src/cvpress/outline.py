@@ -273,6 +273,6 @@ def _meta(name: str, label: Line | None, sections: list[Section], keywords: list
     characters: Word's properties hold no more), keywords the skills shown."""
     subject = esc.plain(next((s.text.text for s in sections if s.text), ""))
     if len(subject) > SUBJECT_LIMIT:
-        subject = subject[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        subject = subject[: SUBJECT_LIMIT - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."  # not "…": pdfLaTeX lacks it
     title = f"{name} – {esc.plain(label.text)}" if label else f"{name} – Résumé"
     return Meta(title, name, subject, ", ".join(keywords))

@@ -92,8 +92,8 @@ def resolve(resume: Resume, name: str) -> Variant:
         chain.append(current)
         current = resume.variants[current].extends
     settings: dict = {}
-    if current := next((c for c in chain if resume.variants[c].extends not in (None, *resume.variants)), None):
-        raise ContentError(f"variant {current!r} extends {resume.variants[current].extends!r}, which is not defined")
+    if broken := next((c for c in chain if resume.variants[c].extends not in (None, *resume.variants)), None):
+        raise ContentError(f"variant {broken!r} extends {resume.variants[broken].extends!r}, which is not defined")
     for link in reversed(chain):
         variant = resume.variants[link]
         for key in variant.model_fields_set:
