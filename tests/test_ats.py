@@ -112,8 +112,9 @@ def test_pdf_of_other_content_fails_naming_what_did_not_extract(built, resume, e
                    for m in messages), messages
         assert any(m.startswith(f"{extractor}: employer work[2] ") and "Pinterest, Inc." in m for m in messages)
         assert any(f"{extractor}: position title work[2].positions[0]" in m for m in messages)
+        assert f"{extractor}: contact basics.email does not extract as written: 'me@example.com'" in messages
     assert "links: no link annotation with the exact target 'mailto:me@example.com'" in messages
-    assert len(found) == 7  # and nothing else: the rest of the PDF still matches
+    assert len(found) == 9  # and nothing else: the rest of the PDF still matches
 
     error = ats.failure("onepage", found)
     assert error.exit_code == EXIT_BUILD
@@ -219,3 +220,23 @@ def test_a_ligature_code_point_in_the_content_is_refused_before_building(write_c
     assert "work[0].positions[0].highlights[0]" in done.stderr and "U+FB01" in done.stderr
     assert "type the letters 'fi'" in done.stderr and "content.toml:" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_template_that_leaves_a_field_out_fails_the_check_naming_it(tmp_path):
+    """The check compares the PDF with the outline, not with what the templates chose to print:
+    a templates/role.tex.j2 that drops the notes leaves work.description out, and the build says so."""
+    from cvpress.build import Options, build
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "role.tex.j2").write_text(
+        '((* with items = role.highlights *))((* include "highlights.tex.j2" *))((* endwith *))\n', encoding="utf-8")
+    path = tmp_path / "content.toml"
+    path.write_text(MINIMAL.replace('name = "Analytical Engines"',
+                                    'name = "Analytical Engines"\ndescription = "Builds the difference engine."'),
+                    encoding="utf-8")
+    [result] = build(Options(content=path, out=tmp_path / "out", cache=False))
+    assert isinstance(result.error, ats.AtsError), result.error
+    shown = result.error.format()
+    for extractor in ats.EXTRACTORS:
+        assert (f"{extractor}: note work[0].description does not extract as written: "
+                "'Builds the difference engine.'") in shown, shown

@@ -182,10 +182,55 @@ def test_work_needs_a_position(write_content):
     assert "at least 1 item" in problem.message
 
 
-def test_variant_extending_an_undefined_variant(write_content):
-    problem = only(write_content, MINIMAL + '\n[variants.short]\nextends = "long"\n')
-    assert problem.path == "variants"
-    assert "variant 'short' extends 'long', which is not defined" in problem.message
+def test_variant_extending_an_undefined_variant_names_its_line_and_a_suggestion(write_content):
+    text = MINIMAL + '\n[variants.long]\n\n[variants.short]\nextends = "lnog"\n'
+    problem = only(write_content, text)
+    assert (problem.path, problem.line) == ("variants.short.extends", line_of(text, 'extends = "lnog"'))
+    assert problem.message == "variant 'short' extends 'lnog', which is not defined; did you mean 'long'?"
+
+
+# ---------------------------------------------------------------- what build would refuse, refused by check
+
+@pytest.mark.parametrize("char, words", [
+    ("\ue000", "U+E000"),  # private use: no glyph in any font
+    ("\u200b", "U+200B"),  # zero-width space: invisible formatting
+    ("\ufffd", "U+FFFD, the replacement character"),
+    ("\u0085", "control character U+0085"),  # C1 control (NEL)
+    ("\u009f", "control character U+009F"),
+    ("\u2028", "line separator U+2028"),
+    ("\u2029", "paragraph separator U+2029"),
+])
+def test_characters_no_engine_can_set_are_refused_with_key_and_line(write_content, char, words):
+    text = MINIMAL.replace("published program", f"published{char}program")
+    problem = only(write_content, text)
+    assert words in problem.message, problem.message
+    assert problem.path == "work[0].positions[0].highlights[0].text"
+    assert problem.line == line_of(text, "highlights = [")
+
+
+@pytest.mark.parametrize("margin, words", [
+    ("100in", "from 0.25in"), ("0in", "from 0.25in"), ("0.1in", "from 0.25in"), ("60mm", "from 0.25in"),
+    ("\u0660.\u0666in", "a number and a unit"),  # Arabic-Indic digits: \d would take them
+    ("0.6 inch", "a number and a unit"), ("", "a number and a unit"),
+])
+def test_margins_out_of_range_or_malformed_are_refused_in_plain_words(write_content, margin, words):
+    for key in ("[style]\nmargin", "[variants.v]\nfit = { min_margin"):
+        value = f'"{margin}"' + (" }" if "fit" in key else "")
+        problem = only(write_content, f"{MINIMAL}\n{key} = {value}\n")
+        assert words in problem.message and "^" not in problem.message and "\\d" not in problem.message
+
+
+def test_margin_bounds_are_inclusive_and_units_any_case(write_content):
+    for margin in ("0.25in", "2in", "6.35mm", "5cm", "18MM", "54pt"):
+        assert load(write_content(f'{MINIMAL}\n[style]\nmargin = "{margin}"\n')).style.margin == margin.lower()
+
+
+def test_accent_with_a_hash_and_paper_in_any_case_are_accepted(write_content):
+    style = load(write_content(f'{MINIMAL}\n[style]\naccent = "#0B6E4F"\npaper = "A4"\n')).style
+    assert (style.accent, style.paper) == ("0B6E4F", "a4")
+    assert load(write_content(f'{MINIMAL}\n[style]\npaper = "Letter"\n')).style.paper == "letter"
+    problem = only(write_content, f'{MINIMAL}\n[style]\naccent = "#0B6E4"\n')
+    assert "six hexadecimal digits" in problem.message and "[0-9" not in problem.message
 
 
 # ---------------------------------------------------------------- reading the file

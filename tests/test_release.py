@@ -97,9 +97,9 @@ def test_metadata_of_every_released_pdf(released, variant):
 
     reader = PdfReader(released / f"your-name-{variant}-{VERSION}.pdf")
     meta = {key.lstrip("/"): str(value) for key, value in reader.metadata.items()}
-    assert meta["Title"] == f"Your Name – Résumé ({variant})"
+    assert meta["Title"].startswith("Your Name – ") and f"({variant})" not in meta["Title"]
     assert meta["Author"] == "Your Name"
-    assert meta["Subject"] == DESCRIPTIONS[variant]
+    assert meta["Subject"] != DESCRIPTIONS[variant]  # public fields only (test_verify checks what they are)
     assert {"MySQL", "Kafka", "Amazon Web Services"} <= {k.strip() for k in meta["Keywords"].split(",")}
     assert meta["Creator"] == meta["Producer"] == f"cvpress {__version__}"
     assert meta["CreationDate"].startswith("D:20231114221320")  # SOURCE_DATE_EPOCH=1700000000

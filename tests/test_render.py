@@ -146,11 +146,18 @@ def test_style_tokens_reach_the_preamble(write_content):
     assert r"\definecolor{accent}{HTML}{AB12CD}" in tex
 
 
-def test_metadata_in_the_preamble(shipped):
-    tex = tex_of(shipped, "onepage")
-    assert "pdftitle={Your Name – Résumé (onepage)}" in tex
+def test_metadata_in_the_preamble_is_public_text_only(shipped):
+    tex = tex_of(shipped, "manager")
+    label = shipped.variants["manager"].label
+    assert f"pdftitle={{Your Name – {esc.text(label)}}}" in tex
     assert "pdfauthor={Your Name}" in tex
-    assert f"pdfsubject={{{esc.text(shipped.variants['onepage'].description)}}}" in tex
+    summary = esc.plain(shipped.variants["manager"].summary)
+    subject = re.search(r"pdfsubject=\{(.*)\},\n", tex)[1]
+    assert len(summary) > 255 and subject.endswith("...") and len(subject) <= 255  # cut at a word
+    assert esc.text(summary).startswith(subject[:-3])
+    assert "pdfkeywords={MySQL, Solr, Kafka" in tex
+    description = shipped.variants["manager"].description
+    assert esc.text(description) not in tex and "(manager)" not in tex
 
 
 def test_employer_with_several_roles_spans_their_dates(shipped):

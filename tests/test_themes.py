@@ -119,6 +119,50 @@ def test_a_contact_line_too_long_for_one_line_wraps_between_items_only(theme, tm
 
 
 @pytest.mark.parametrize("theme", sorted(model.THEMES))
+def test_languages_share_one_line_and_every_location_shows(theme, write_content, tmp_path):
+    """Three languages take one line, not six; an employer with two roles keeps its location, and a
+    role's and a school's own locations show beside them."""
+    text = MINIMAL + '''
+[[work]]
+name = "Babbage and Sons"
+location = "Marylebone"
+
+[[work.positions]]
+position = "Lead"
+location = "Remote"
+startDate = "1840"
+endDate = "1841"
+
+[[work.positions]]
+position = "Apprentice"
+startDate = "1835"
+endDate = "1839"
+
+[[education]]
+institution = "Home tuition"
+location = "Somerset"
+
+[[languages]]
+language = "English"
+fluency = "Native"
+
+[[languages]]
+language = "French"
+fluency = "Fluent"
+
+[[languages]]
+language = "Italian"
+'''
+    [result] = build(Options(content=write_content(text), out=tmp_path / "out", theme=theme, cache=False))
+    assert result.error is None, result.error.format()
+    lines = [" ".join(line.split()) for line in layout_of(result.pdf).splitlines()]
+    assert "English (Native), French (Fluent), Italian" in lines, lines
+    assert any(line.startswith("Babbage and Sons, Marylebone ") for line in lines), lines
+    assert any(line.startswith("Lead, Remote ") for line in lines), lines
+    assert any(line.startswith("Home tuition, Somerset") for line in lines), lines
+
+
+@pytest.mark.parametrize("theme", sorted(model.THEMES))
 def test_a_section_title_never_ends_a_page(theme, tmp_path):
     """The JSON Resume sample, imported: its Publications title used to fall at the foot of page 1
     and its one entry on page 2. A title goes with its first entry's lines and first highlight."""

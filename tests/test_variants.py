@@ -289,3 +289,61 @@ def test_onepage_keeps_only_priority_one(shipped):
                  for i, w in enumerate(shipped.work) for j, p in enumerate(w.positions)
                  for k, h in enumerate(p.highlights) if h.priority == 1}
     assert {i.path for i in kept} == strongest  # no role has more than four
+
+
+# ---------------------------------------------------------------- recipes checked against the content
+
+def test_a_misspelled_include_tag_is_an_error_with_its_line_and_a_suggestion(write_content):
+    from conftest import minimal
+
+    text = minimal("Wrote it.").replace('highlights = ["Wrote it."]',
+                                        'highlights = [{ text = "Wrote it.", tags = ["research"] }]')
+    text += '\n[variants.academic]\ninclude_tags = ["reserch"]\npromote_tags = ["research", "resarch"]\n'
+    with pytest.raises(ContentError) as caught:
+        load(write_content(text))
+    found = [(p.path, p.line, p.message) for p in caught.value.problems]
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("include_tags"))
+    assert found == [
+        ("variants.academic.include_tags[0]", line,
+         "no entry, role or highlight has the tag 'reserch'; did you mean 'research'?"),
+        ("variants.academic.promote_tags[1]", line + 1,
+         "no entry, role or highlight has the tag 'resarch'; did you mean 'research'?"),
+    ]
+
+
+def test_an_include_tag_nothing_carries_lists_the_tags_there_are(write_content):
+    from conftest import MINIMAL
+
+    with pytest.raises(ContentError) as caught:
+        load(write_content(MINIMAL + '\n[variants.v]\ninclude_tags = ["leadership"]\n'))
+    [problem] = caught.value.problems
+    assert problem.message == "no entry, role or highlight has the tag 'leadership' (no tags yet)"
+
+
+def test_an_exclude_tag_nothing_carries_is_a_warning_not_an_error(write_content):
+    from conftest import MINIMAL
+
+    resume = load(write_content(MINIMAL + '\n[variants.v]\nexclude_tags = ["ic-detail"]\n'))
+    assert select(resume, "v").warnings == [
+        "exclude_tags names the tag 'ic-detail', which nothing in the content carries: it has no effect"]
+
+
+def test_duplicate_sections_are_refused(write_content):
+    from conftest import MINIMAL
+
+    with pytest.raises(ContentError) as caught:
+        load(write_content(MINIMAL + '\n[variants.v]\nsections = ["work", "skills", "work"]\n'))
+    [problem] = caught.value.problems
+    assert problem.path == "variants.v.sections" and "'work' is listed twice" in problem.message
+
+
+def test_a_role_left_without_highlights_is_a_warning_in_check_and_build(write_content, tmp_path):
+    from conftest import MINIMAL, run_cli
+
+    path = write_content(MINIMAL + "\n[variants.bare]\nmax_highlights = 0\n")
+    expected = ("warning  bare: work[0].positions[0] (Analytical Engines: Programmer) keeps none of its 1 "
+                "highlight(s): beyond max_highlights 0")
+    checked = run_cli("check", "-c", str(path))
+    assert checked.returncode == 0 and expected in checked.stderr.splitlines(), checked.stderr
+    built = run_cli("build", "-c", str(path), "-o", str(tmp_path / "out"), "-v", "bare")
+    assert built.returncode == 0 and expected in built.stderr.splitlines(), built.stderr

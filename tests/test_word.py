@@ -13,7 +13,7 @@ import pytest
 from conftest import CONTENT, RUN_TMP
 from pypdf import PdfReader
 
-from cvpress import content, export, variants, word
+from cvpress import content, export, outline, variants, word
 from cvpress.render import merged_style
 
 EPOCH = 1_700_000_000
@@ -26,14 +26,14 @@ def squash(text: str) -> str:
 
 def lines_of(doc) -> list[str]:
     """Every line the outline shows, as a reader sees it (markup removed)."""
-    found = [doc.name] + ([export.plain(doc.label)] if doc.label else []) + [c.text for c in doc.contacts]
+    found = [doc.name] + ([export.plain(doc.label.text)] if doc.label else []) + [c.text for c in doc.contacts]
     for section in doc.sections:
         found.append(section.title)
         if section.text:
-            found.append(export.plain(section.text))
-        for block in section.blocks + [r for b in section.blocks for r in b.roles]:
+            found.append(export.plain(section.text.text))
+        for block in section.entries + [r for b in section.entries for r in b.roles]:
             found += [block.title, block.subtitle, block.when.show(" - "), block.location]
-            found += [export.plain(block.note or "")] + [export.plain(h) for h in block.highlights]
+            found += [export.plain(n.text) for n in block.notes] + [export.plain(h.text) for h in block.highlights]
     return [line for line in found if line]
 
 
@@ -45,7 +45,7 @@ def written(tmp_path_factory) -> dict[str, tuple[object, Path]]:
     found = {}
     for name in resume.variants:
         selection = variants.select(resume, name)
-        doc = export.outline(selection)
+        doc = outline.build(selection)
         path = folder / f"{name}.docx"
         path.write_bytes(word.write(doc, merged_style(selection), EPOCH))
         found[name] = (doc, path)
@@ -83,7 +83,7 @@ def test_libreoffice_lays_the_variants_out_on_pages(written, laid_out):
 def test_two_writes_give_the_same_bytes_with_no_clock_inside(written, tmp_path):
     resume = content.load(CONTENT)
     selection = variants.select(resume, "onepage")
-    again = word.write(export.outline(selection), merged_style(selection), EPOCH)
+    again = word.write(outline.build(selection), merged_style(selection), EPOCH)
     assert again == written["onepage"][1].read_bytes()
     with zipfile.ZipFile(written["onepage"][1]) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -103,7 +103,7 @@ def test_one_column_of_real_styles_no_layout_tables(written):
         styles = [p.style.name for p in opened.paragraphs]
         assert styles[0] == "Title"
         assert [p.text for p in opened.paragraphs if p.style.name == "Heading 1"] == [s.title for s in doc.sections]
-        bullets = sum(len(b.highlights) + sum(len(r.highlights) for r in b.roles) for s in doc.sections for b in s.blocks)
+        bullets = sum(len(b.highlights) + sum(len(r.highlights) for r in b.roles) for s in doc.sections for b in s.entries)
         assert styles.count("List Bullet") == bullets
 
 

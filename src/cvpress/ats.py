@@ -4,9 +4,10 @@ An ATS never sees the page, only the text its extractor pulls out of the PDF. Tw
 each PDF, once each: pypdf (what Python pipelines use) and poppler's `pdftotext` (what many
 services use). In the text of both:
 
-- every highlight, position title, employer, degree, date range (and the other shown fields) of
-  the variant appears verbatim up to whitespace, in reading order (dates, set flush right, may
-  come anywhere after their entry within its section; pdftotext runs with -layout, as lines stand);
+- every line of the variant's outline (outline.py: name, label, contacts, section titles, every
+  entry's title, subtitle, dates, location, notes and highlights, markup reduced to its visible
+  text) appears verbatim up to whitespace, in reading order (dates and locations, set flush right,
+  may come anywhere after their entry within its section; pdftotext runs with -layout);
 - no ligature code points (U+FB00-U+FB06), no `(cid:NN)` and no U+FFFD replacement characters;
 - date ranges read with a plain ASCII '-' (the theme maps the en dash glyph to it);
 - no word is split by hyphenation ("infra-\\nstructure");
@@ -22,14 +23,12 @@ import shutil
 import subprocess
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cvpress import escape as esc
-from cvpress import verify
+from cvpress import outline, verify
 from cvpress.errors import BuildError, Problem
-from cvpress.locate import format_path
-from cvpress.render import TITLES
 from cvpress.variants import Selection
 
 EXTRACTORS = ("pypdf", "pdftotext")
@@ -49,7 +48,7 @@ class Expect:
 
     what: str  # for people: "highlight work[1].positions[0].highlights[3]"
     text: str  # the visible text, as the content gives it (markup removed)
-    date: bool = False  # a date: anywhere after its entry's heading, within its section
+    date: bool = False  # flush right (a date, a location): anywhere after its entry's heading, within its section
     section: int = 0  # index of the section it sits in (0: the header)
     heading: bool = False  # an entry's first line (employer, institution, title): where its dates may start
 
@@ -121,81 +120,51 @@ def _pdftotext(pdf: Path) -> str:
 # ---------------------------------------------------------------- what the PDF must hold
 
 def expected(selection: Selection, skip: frozenset[str] = frozenset()) -> list[Expect]:
-    """Everything the variant shows, in the order the theme lays it out.
+    """Every line the variant's outline shows, in the order the theme lays it out: the header
+    (name, label, each contact), then each section's title and entries; markup reduced to the text
+    a reader sees (escape.plain).
 
     `skip`: key paths left out after selection (page fitting's dropped highlights and roles).
     """
-    basics = selection.resume.basics
-    found = [Expect("name (basics.name)", basics.name)]
-    if selection.label:
-        found.append(Expect("label", esc.plain(selection.label)))
-    section = 0
-    for kind in selection.sections:
-        entries = _section(selection, kind, skip)
-        if kind == "summary" and not selection.summary or kind != "summary" and not entries:
-            continue
-        section += 1
-        heading = [Expect(f"section heading {TITLES[kind]!r}", TITLES[kind], section=section)]
-        if kind == "summary":
-            found += heading + [Expect("summary", esc.plain(selection.summary), section=section)]
-            continue
-        found += heading + [Expect(e.what, e.text, e.date, section, e.heading) for e in entries]
+    doc = outline.build(selection, skip)
+    found = [Expect("name (basics.name)", doc.name)]
+    if doc.label:
+        found.append(Expect(f"label ({doc.label.path})", esc.plain(doc.label.text)))
+    found += [Expect(f"contact {c.path}", c.text) for c in doc.contacts]
+    for number, section in enumerate(doc.sections, 1):
+        found.append(Expect(f"section heading {section.title!r}", section.title, section=number))
+        if section.text:
+            found.append(Expect(f"summary ({section.text.path})", esc.plain(section.text.text), section=number))
+        for entry in section.entries:
+            found += [replace(e, section=number) for e in _entry(entry, section)]
     return found
 
 
-def _section(selection: Selection, kind: str, skip: frozenset[str]) -> list[Expect]:
-    if kind == "summary":
-        return []
-    if kind == "work":
-        return [e for employer in selection.work for e in _employer(employer, skip)]
-    found = []
-    for entry in selection.entries.get(kind, []):
-        item, where = entry.item, format_path(entry.path)
-        if kind == "education":
-            found.append(Expect(f"institution {where}", item.institution, heading=True))
-            if degree := ", ".join(p for p in (item.studyType, item.area) if p):
-                found.append(Expect(f"degree {where}", degree))
-            found += _dates(where, item.startDate, item.endDate)
-        elif kind == "skills":
-            found.append(Expect(f"skill group {where}", f"{item.name}:", heading=True))
-            if shown := ", ".join(item.keywords) or item.level:
-                found.append(Expect(f"skills {where}", shown))
-        else:
-            title = getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "language", "")
-            found.append(Expect(f"title {where}", title, heading=True))
-            found += _dates(where, getattr(item, "startDate", None),
-                            getattr(item, "endDate", None) or getattr(item, "date", None)
-                            or getattr(item, "releaseDate", None))
-        found += [_highlight(i) for i in entry.highlights if format_path(i.path) not in skip]
+_HEADINGS = {"work": "employer", "education": "institution", "skills": "skill group", "languages": "language"}
+_SUBTITLES = {"work": "position title", "education": "degree", "skills": "skills", "languages": "fluency"}
+
+
+def _entry(entry: outline.Entry, section: outline.Section) -> list[Expect]:
+    """An entry's lines in reading order, then each of its roles'."""
+    title = f"{entry.title}:" if section.layout == "lines" else entry.title  # a skill group reads "Name: …"
+    found = [Expect(f"{_HEADINGS.get(section.kind, 'title')} {entry.path}", title, heading=True)]
+    if entry.subtitle:
+        found.append(Expect(f"{_SUBTITLES.get(section.kind, 'subtitle')} {entry.subtitle_path or entry.path}",
+                            entry.subtitle))
+    found += _body(entry)
+    for role in entry.roles:
+        found += [Expect(f"position title {role.path}", role.title), *_body(role)]
     return found
 
 
-def _employer(employer, skip: frozenset[str]) -> list[Expect]:
-    roles = [r for r in employer.roles if format_path(r.path) not in skip]
-    if not roles:
-        return []
-    where = format_path(employer.path)
-    found = [Expect(f"employer {where}", employer.work.name, heading=True)]
-    if len(roles) > 1:
-        starts = [r.position.startDate for r in roles if r.position.startDate]
-        ends = [r.position.endDate for r in roles if r.position.endDate]
-        found += _dates(where, min(starts, key=lambda d: d.sort_key, default=None),
-                        max(ends, key=lambda d: d.sort_key, default=None))
-    for role in roles:
-        path = format_path(role.path)
-        if len(roles) == 1:
-            found += _dates(path, role.position.startDate, role.position.endDate)
-        found.append(Expect(f"position title {path}", role.position.position))
-        if len(roles) > 1:
-            found += _dates(path, role.position.startDate, role.position.endDate)
-        if role.position.summary:
-            found.append(Expect(f"summary {path}", esc.plain(role.position.summary)))
-        found += [_highlight(i) for i in role.highlights if format_path(i.path) not in skip]
-    return found
-
-
-def _highlight(item) -> Expect:
-    return Expect(f"highlight {format_path(item.path)}", esc.plain(item.text))
+def _body(entry: outline.Entry) -> list[Expect]:
+    """Dates and a location count as `date`: anywhere after the entry's heading within its section
+    (flush right, or wherever a theme puts them); then notes and highlights, in order."""
+    found = _dates(entry.subtitle_path or entry.path, entry.when.start, entry.when.end)  # one role: its dates
+    if entry.location:
+        found.append(Expect(f"location of {entry.path}", entry.location, date=True))
+    found += [Expect(f"note {line.path}", esc.plain(line.text)) for line in entry.notes]
+    return found + [Expect(f"highlight {line.path}", esc.plain(line.text)) for line in entry.highlights]
 
 
 def _dates(where: str, start, end) -> list[Expect]:
@@ -207,31 +176,17 @@ def _dates(where: str, start, end) -> list[Expect]:
 
 
 def expected_links(selection: Selection, skip: frozenset[str] = frozenset()) -> list[str]:
-    """Link targets the PDF must hold: contacts, linked names, and [label](url) markup."""
-    basics = selection.resume.basics
-    urls = []
-    if basics.email:
-        urls.append("mailto:" + basics.email)
-    if basics.phone:
-        urls.append("tel:" + "".join(basics.phone.split()))
-    urls += [u for u in [basics.url] + [p.url for p in basics.profiles] if u]
-    targets = [_target(u) for u in urls]
-    texts = [selection.summary or ""]
-    for employer in selection.work:
-        roles = [r for r in employer.roles if format_path(r.path) not in skip]
-        if roles and employer.work.url:
-            targets.append(_target(employer.work.url))
-        for role in roles:
-            texts += [role.position.summary or ""]
-            texts += [i.text for i in role.highlights if format_path(i.path) not in skip]
-    for entries in selection.entries.values():
-        for entry in entries:
-            if url := getattr(entry.item, "url", None):
-                targets.append(_target(url))
-            texts += [getattr(entry.item, a, None) or "" for a in ("description", "summary")]
-            texts += [i.text for i in entry.highlights if format_path(i.path) not in skip]
-    for text in texts:
-        targets += [_unescape(m) for m in _HREF.findall(esc.inline(text))]
+    """Link targets the PDF must hold: contacts, linked titles, and [label](url) markup."""
+    doc = outline.build(selection, skip)
+    targets = [_target(c.url) for c in doc.contacts if c.url]
+    texts = [doc.label] if doc.label else []
+    for section in doc.sections:
+        texts += [section.text] if section.text else []
+        for entry in section.entries:
+            targets += [_target(entry.url)] if entry.url else []
+            texts += outline.lines(entry)
+    for line in texts:
+        targets += [_unescape(m) for m in _HREF.findall(esc.inline(line.text))]
     return list(dict.fromkeys(targets))
 
 

@@ -57,6 +57,7 @@ class Result:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `build --verbose`
     inputs: list = field(default_factory=list)  # TeX Live files its compiles read (for memo.py)
     replayed: bool = False  # nothing changed since the last build: answered by memo.py, no stage ran
+    warnings: list[str] = field(default_factory=list)  # what the recipe does that is probably not meant (variants.py)
 
 
 def build(options: Options) -> list[Result]:
@@ -109,7 +110,7 @@ def _replay(options: Options, epoch: int) -> list[Result] | None:
     if found is None:
         return None
     return [Result(r["variant"], Path(r["pdf"]), r["pages"], fit=Report(**r["fit"]) if r["fit"] else None,
-                   cached=True, engine=r["engine"], replayed=True) for r in found]
+                   cached=True, engine=r["engine"], replayed=True, warnings=r.get("warnings", [])) for r in found]
 
 
 def _remember(options: Options, epoch: int, results: list[Result]) -> None:
@@ -121,7 +122,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
     outputs += [p for r in results if (p := r.pdf.with_suffix(".fit.json")).exists() and r.fit]
     inputs = list({tuple(i): i for r in results for i in r.inputs}.values())
     plain = [{"variant": r.variant, "pdf": str(r.pdf), "pages": r.pages, "engine": r.engine,
-              "fit": asdict(r.fit) if r.fit else None} for r in results]
+              "fit": asdict(r.fit) if r.fit else None, "warnings": r.warnings} for r in results]
     memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
 
 
@@ -131,7 +132,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     from cvpress import compile as tex
 
     started = time.perf_counter()
-    result = Result(selection.name)
+    result = Result(selection.name, warnings=selection.warnings)
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
         store, passes = cache.folder(options.content) if options.cache else None, []

@@ -254,6 +254,8 @@ def _theme_arg(theme: str | None) -> str | None:
 def _report(results, quiet: bool = False, verbose: bool = False) -> None:
     """One line per variant (build and watch); --verbose adds the seconds each stage took."""
     for r in results:
+        for warning in r.warnings:
+            print(_paint(f"warning  {r.variant}: {warning}", "yellow", sys.stderr), file=sys.stderr)
         if r.error is None:
             if not quiet:
                 pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
@@ -301,7 +303,8 @@ def _check(args) -> int:
 
     resume = content.load(args.content)
     for name in resume.variants:
-        variants.select(resume, name)
+        for warning in variants.select(resume, name).warnings:
+            print(_paint(f"warning  {name}: {warning}", "yellow", sys.stderr), file=sys.stderr)
     count = len(resume.variants)
     print(f"{args.content}: valid ({count} variant{'s' if count != 1 else ''})")
     return EXIT_OK

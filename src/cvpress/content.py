@@ -43,16 +43,28 @@ def load(path: Path):
     """Read and validate a content file into a Resume model."""
     from pydantic import ValidationError
 
+    from cvpress import variants
     from cvpress.model import Resume
 
     text, data = read(path)
     try:
-        return Resume.model_validate(data)
+        resume = Resume.model_validate(data)
     except ValidationError as e:
         where, lines = locate(text), text.splitlines()  # once for all problems: linear in their number
         problems = [_problem(err, path, lines, where) for err in e.errors()]
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ContentError(f"{path}: {count} in the content", problems) from e
+    if found := variants.problems(resume):  # recipes checked against the content
+        where = locate(text)
+        problems = [_located(message, loc, path, text, where) for loc, message in found]
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise ContentError(f"{path}: {count} in the variants", problems)
+    return resume
+
+
+def _located(message: str, loc: tuple, path: Path, text: str, where: dict) -> Problem:
+    line, col = find(where, loc) or (None, None)
+    return Problem(message, str(path), line, col, format_path(loc), _line(text, line or 0))
 
 
 def _line(lines: list[str], line: int) -> str | None:

@@ -5,30 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cvpress import outline
 from cvpress.locate import format_path
 from cvpress.variants import Selection
 
 
 def _kept(selection: Selection) -> list[tuple[str, str]]:
-    """(key path, short text) of everything the variant shows, in order."""
+    """(key path, short text) of every entry, role and highlight the variant shows, in order."""
     rows = []
-    for employer in selection.work:
-        rows.append((format_path(employer.path), employer.work.name))
-        for role in employer.roles:
-            rows.append((format_path(role.path), f"  {role.position.position}"))
-            rows += [(format_path(i.path), f"    - {_short(i.text)}") for i in role.highlights]
-    for section, entries in selection.entries.items():
-        for entry in entries:
-            rows.append((format_path(entry.path), _short(_title(entry.item))))
-            rows += [(format_path(i.path), f"    - {_short(i.text)}") for i in entry.highlights]
+    for section in outline.build(selection).sections:
+        for entry in section.entries:
+            rows.append((entry.path, _short(entry.title)))
+            if entry.subtitle_path:
+                rows.append((entry.subtitle_path, f"  {_short(entry.subtitle)}"))
+            rows += [(h.path, f"    - {_short(h.text)}") for h in entry.highlights]
+            for role in entry.roles:
+                rows.append((role.path, f"  {_short(role.title)}"))
+                rows += [(h.path, f"    - {_short(h.text)}") for h in role.highlights]
     return rows
-
-
-def _title(item) -> str:
-    for attr in ("institution", "name", "title", "language"):
-        if value := getattr(item, attr, None):
-            return value
-    return type(item).__name__
 
 
 def _short(text: str, words: int = 12) -> str:

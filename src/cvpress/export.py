@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from cvpress import escape as esc
+from cvpress import outline
 from cvpress.errors import UserError
 from cvpress.jsonresume import ENTRY_KEY, EXT, split_locations
-from cvpress.render import TITLES  # the same section titles as the PDF
+from cvpress.outline import Entry, Link, Outline, bare
 
 FORMATS = ("json-resume", "markdown", "text", "html")
 SUFFIXES = {"json-resume": ".json", "markdown": ".md", "text": ".txt", "html": ".html"}
@@ -46,7 +47,7 @@ def export(options: Options) -> str:
             raise UserError("--variant applies to markdown, text and html; json-resume exports the whole content")
         return json.dumps(to_json_resume(resume), indent=2, ensure_ascii=False) + "\n"
     selection = variants.select(resume, options.variant or default_variant(resume))
-    doc = outline(selection)
+    doc = outline.build(selection)
     if options.format == "markdown":
         return to_markdown(doc)
     if options.format == "text":
@@ -206,149 +207,6 @@ def _entry(item, leftovers: dict) -> dict:
     return _merge(obj, leftovers, ext)
 
 
-# ============================================================================== outline
-
-
-
-ONE_LINE = ("skills", "languages")  # sections whose entries are one "title: subtitle" line
-
-
-@dataclass
-class Link:
-    text: str
-    url: str | None = None
-
-
-@dataclass
-class When:
-    """A date or a date range, shown as "2016 - Present" (plain) or "2016 – Present" (typeset)."""
-
-    start: Any = None
-    end: Any = None
-
-    def show(self, dash: str = " - ") -> str:
-        if self.start and self.end:
-            return f"{self.start}{dash}{self.end}"
-        return str(self.start or self.end or "")
-
-    def __bool__(self) -> bool:
-        return bool(self.start or self.end)
-
-
-@dataclass
-class Block:
-    """One entry: an employer (with roles), a degree, a project, a skill group, …
-
-    `title`/`subtitle`/`location` are literal text; `note` and `highlights` may carry inline markup.
-    """
-
-    title: str
-    url: str | None = None
-    subtitle: str = ""
-    when: When = field(default_factory=When)
-    location: str = ""
-    note: str | None = None
-    highlights: list[str] = field(default_factory=list)
-    roles: list[Block] = field(default_factory=list)
-
-
-@dataclass
-class Section:
-    kind: str
-    title: str
-    text: str | None = None  # the summary (inline markup)
-    blocks: list[Block] = field(default_factory=list)
-
-
-@dataclass
-class Outline:
-    name: str
-    label: str | None  # inline markup
-    contacts: list[Link]
-    sections: list[Section]
-
-
-def outline(selection) -> Outline:
-    """What the variant's PDF shows, without layout: the same sections, entries and highlights."""
-    sections = []
-    for kind in selection.sections:
-        section = Section(kind, TITLES[kind])
-        if kind == "summary":
-            if not selection.summary:
-                continue
-            section.text = selection.summary
-        elif kind == "work":
-            section.blocks = [_employer(e) for e in selection.work]
-        else:
-            section.blocks = [_block(kind, e) for e in selection.entries.get(kind, [])]
-        if section.text or section.blocks:
-            sections.append(section)
-    basics = selection.resume.basics
-    return Outline(basics.name, selection.label, contacts(basics), sections)
-
-
-def contacts(basics) -> list[Link]:
-    links = []
-    if basics.email:
-        links.append(Link(basics.email, "mailto:" + basics.email))
-    if basics.phone:
-        links.append(Link(basics.phone, "tel:" + "".join(basics.phone.split())))
-    if basics.url:
-        links.append(Link(bare(basics.url), basics.url))
-    if basics.location:
-        links.append(Link(str(basics.location)))
-    for profile in basics.profiles:
-        shown = profile.username or bare(profile.url or "") or profile.network
-        links.append(Link(f"{profile.network}: {shown}" if profile.username else shown, profile.url))
-    return [link for link in links if link.text]
-
-
-def bare(url: str) -> str:
-    for prefix in ("https://", "http://", "mailto:", "tel:"):
-        if url.lower().startswith(prefix):
-            url = url[len(prefix):]
-    return url.removeprefix("www.").rstrip("/")
-
-
-def _employer(employer) -> Block:
-    work = employer.work
-    roles = [Block(title=r.position.position, when=When(r.position.startDate, r.position.endDate),
-                   location=r.position.location or "", note=r.position.summary,
-                   highlights=[i.text for i in r.highlights])
-             for r in employer.roles]
-    if len(roles) == 1:  # one role: one entry, like the PDF
-        role = roles[0]
-        return Block(title=work.name, url=work.url, subtitle=role.title, when=role.when,
-                     location=role.location or work.location or "", note=role.note, highlights=role.highlights)
-    starts = [r.position.startDate for r in employer.roles if r.position.startDate]
-    ends = [r.position.endDate for r in employer.roles if r.position.endDate]
-    span = When(min(starts, key=lambda d: d.sort_key, default=None), max(ends, key=lambda d: d.sort_key, default=None))
-    return Block(title=work.name, url=work.url, when=span, location=work.location or "", roles=roles)
-
-
-def _block(kind: str, entry) -> Block:
-    item = entry.item
-    block = Block(title="", url=getattr(item, "url", None), highlights=[i.text for i in entry.highlights])
-    if kind == "education":
-        block.title, block.location = item.institution, item.location or ""
-        block.subtitle = ", ".join(p for p in (item.studyType, item.area) if p)
-        block.when = When(item.startDate, item.endDate)
-        parts = (item.score and f"Score: {item.score}", ", ".join(item.courses))
-        block.note = "; ".join(p for p in parts if p) or None
-    elif kind == "skills":
-        block.title, block.subtitle = item.name, ", ".join(item.keywords) or (item.level or "")
-    elif kind == "projects":
-        block.title, block.note, block.when = item.name, item.description, When(item.startDate, item.endDate)
-    elif kind == "awards":
-        block.title, block.subtitle, block.note, block.when = item.title, item.awarder or "", item.summary, When(item.date)
-    elif kind == "publications":
-        block.title, block.subtitle, block.note = item.name, item.publisher or "", item.summary
-        block.when = When(item.releaseDate)
-    elif kind == "languages":
-        block.title, block.subtitle = item.language, item.fluency or ""
-    return block
-
-
 # ------------------------------------------------------------------------------ inline markup
 
 def spans(value: str):
@@ -392,20 +250,27 @@ def to_text(doc: Outline, width: int = 80) -> str:
     """Plain text to paste into a job form: no markup, wrapped at `width` (0: no wrapping)."""
     lines = [doc.name.upper()]
     if doc.label:
-        lines += _wrap(plain(doc.label), width)
+        lines += _wrap(plain(doc.label.text), width)
     lines += _wrap(" | ".join(_link_text(c) for c in doc.contacts), width)
     for section in doc.sections:
         lines += ["", section.title.upper(), ""]
         if section.text:
-            lines += _paragraphs(section.text, width)
-        for n, block in enumerate(section.blocks):
-            if section.kind in ONE_LINE:
-                lines += _wrap(f"{block.title}: {block.subtitle}" if block.subtitle else block.title, width, "  ")
+            lines += _paragraphs(section.text.text, width)
+        elif section.layout == "inline":
+            lines += _wrap(", ".join(_one_item(e) for e in section.entries), width)
+        for n, entry in enumerate(section.entries if section.layout != "inline" else []):
+            if section.layout == "lines":
+                lines += _wrap(f"{entry.title}: {entry.subtitle}" if entry.subtitle else entry.title, width, "  ")
                 continue
             if n:
                 lines.append("")
-            lines += _text_block(block, width)
+            lines += _text_entry(entry, width)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_item(entry: Entry) -> str:
+    """An entry of an "inline" section: "English (native)"."""
+    return f"{entry.title} ({entry.subtitle})" if entry.subtitle else entry.title
 
 
 def _link_text(link: Link) -> str:
@@ -414,26 +279,26 @@ def _link_text(link: Link) -> str:
     return link.text
 
 
-def _text_block(block: Block, width: int) -> list[str]:
-    title = " | ".join(p for p in (block.title, block.location) if p)
-    head = [title] if block.roles or block.subtitle else [" | ".join(p for p in (title, block.when.show()) if p)]
-    if block.roles:
-        head[0] = " | ".join(p for p in (title, block.when.show()) if p)
-    elif block.subtitle:
-        head.append(" | ".join(p for p in (block.subtitle, block.when.show()) if p))
+def _text_entry(entry: Entry, width: int) -> list[str]:
+    title = " | ".join(p for p in (entry.title, entry.location) if p)
+    if entry.subtitle:
+        head = [title, " | ".join(p for p in (entry.subtitle, entry.when.show()) if p)]
+    else:
+        head = [" | ".join(p for p in (title, entry.when.show()) if p)]
     lines = [w for line in head for w in _wrap(line, width, "  ")]
-    if block.url and not block.roles:
-        lines.append(block.url)
-    if block.note:
-        lines += _paragraphs(block.note, width)
-    lines += [w for h in block.highlights for w in _wrap(plain(h), width, "  ", "- ")]
-    for role in block.roles:
+    if entry.url:
+        lines.append(entry.url)
+    lines += _text_body(entry, width)
+    for role in entry.roles:
         lines.append("")
         lines += _wrap(" | ".join(p for p in (role.title, role.location, role.when.show()) if p), width, "  ")
-        if role.note:
-            lines += _paragraphs(role.note, width)
-        lines += [w for h in role.highlights for w in _wrap(plain(h), width, "  ", "- ")]
+        lines += _text_body(role, width)
     return lines
+
+
+def _text_body(entry: Entry, width: int) -> list[str]:
+    lines = [w for note in entry.notes for w in _paragraphs(note.text, width)]
+    return lines + [w for h in entry.highlights for w in _wrap(plain(h.text), width, "  ", "- ")]
 
 
 def _paragraphs(value: str, width: int) -> list[str]:
@@ -487,19 +352,22 @@ def _md_link(text: str, url: str | None) -> str:
 def to_markdown(doc: Outline) -> str:
     lines = [f"# {md_text(doc.name)}", ""]
     if doc.label:
-        lines += [f"**{md_inline(doc.label)}**", ""]
+        lines += [f"**{md_inline(doc.label.text)}**", ""]
     if doc.contacts:
         lines += [" · ".join(_md_link(c.text, c.url) for c in doc.contacts), ""]
     for section in doc.sections:
         lines += [f"## {md_text(section.title)}", ""]
         if section.text:
-            lines += [p for para in re.split(r"\n\s*\n", section.text.strip()) for p in (md_inline(para), "")]
-        if section.kind in ONE_LINE:
-            lines += [f"- **{md_text(b.title)}**" + (f": {md_text(b.subtitle)}" if b.subtitle else "")
-                      for b in section.blocks] + [""]
-            continue
-        for block in section.blocks:
-            lines += _md_block(block, "###")
+            lines += [p for para in re.split(r"\n\s*\n", section.text.text.strip()) for p in (md_inline(para), "")]
+        elif section.layout == "lines":
+            lines += [f"- **{md_text(e.title)}**" + (f": {md_text(e.subtitle)}" if e.subtitle else "")
+                      for e in section.entries] + [""]
+        elif section.layout == "inline":
+            lines += [", ".join(f"**{md_text(e.title)}**" + (f" ({md_text(e.subtitle)})" if e.subtitle else "")
+                                for e in section.entries), ""]
+        else:
+            for entry in section.entries:
+                lines += _md_entry(entry, "###")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -507,24 +375,25 @@ def _md_meta(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _md_block(block: Block, heading: str) -> list[str]:
-    lines = [f"{heading} {_md_link(block.title, block.url)}", ""]
-    meta = _md_meta(f"**{md_text(block.subtitle)}**" if block.subtitle else "",
-                    md_text(block.when.show(" – ")), md_text(block.location))
+def _md_entry(entry: Entry, heading: str) -> list[str]:
+    lines = [f"{heading} {_md_link(entry.title, entry.url)}", ""]
+    meta = _md_meta(f"**{md_text(entry.subtitle)}**" if entry.subtitle else "",
+                    md_text(entry.when.show(" – ")), md_text(entry.location))
     if meta:
         lines += [meta, ""]
-    if block.note:
-        lines += [md_inline(block.note), ""]
-    if block.highlights:
-        lines += [f"- {md_inline(h)}" for h in block.highlights] + [""]
-    for role in block.roles:
+    lines += _md_body(entry)
+    for role in entry.roles:
         lines += [f"#### {md_text(role.title)}", ""]
         if meta := _md_meta(md_text(role.when.show(" – ")), md_text(role.location)):
             lines += [meta, ""]
-        if role.note:
-            lines += [md_inline(role.note), ""]
-        if role.highlights:
-            lines += [f"- {md_inline(h)}" for h in role.highlights] + [""]
+        lines += _md_body(role)
+    return lines
+
+
+def _md_body(entry: Entry) -> list[str]:
+    lines = [p for note in entry.notes for p in (md_inline(note.text), "")]
+    if entry.highlights:
+        lines += [f"- {md_inline(h.text)}" for h in entry.highlights] + [""]
     return lines
 
 
@@ -573,8 +442,6 @@ def to_html(doc: Outline, selection) -> str:
     env.filters["datetime"] = lambda d: iso(d) or ""
     return env.get_template("resume.html.j2").render(
         doc=doc,
-        variant=selection.name,
-        description=selection.variant.description,
         generator=f"cvpress {__version__}",
         lang="en",
         css={

@@ -25,7 +25,9 @@ from cvpress import is_theme_folder
 PRESENT_WORDS = ("present",)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls, DEL
+_SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
+_SEPARATOR = re.compile("[\u2028\u2029]")
 _TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _LIGATURE = re.compile("[\ufb00-\ufb06]")  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: pasted from PDFs, unreadable to ATS
 
@@ -86,14 +88,31 @@ Date = Annotated[PartialDate, BeforeValidator(parse_date, json_schema_input_type
 
 
 def _clean_text(value: Any) -> Any:
-    if isinstance(value, str) and (bad := _CONTROL.search(value)):
+    """Refuse what no output can show as typed: control and separator characters, pasted ligatures,
+    U+FFFD and the characters no TeX engine can set (engines.unsupported): `check` says so, with the
+    code point, before `build` would fail on them."""
+    if not isinstance(value, str):
+        return value
+    if bad := _CONTROL.search(value):
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
-    if isinstance(value, str) and (lig := _LIGATURE.search(value)):
+    if value.isascii():
+        return value
+    if lig := _LIGATURE.search(value):
         import unicodedata
 
         letters = unicodedata.normalize("NFKC", lig.group())
         raise ValueError(f"contains the ligature character {lig.group()!r} (U+{ord(lig.group()):04X}), "
                          f"which applicant-tracking systems cannot read; type the letters {letters!r}")
+    if bad := _SEPARATOR.search(value):
+        raise ValueError(f"contains the invisible {_SEPARATORS[bad.group()]} U+{ord(bad.group()):04X}; "
+                         "use a space, or a new line in a multi-line string")
+    if "\ufffd" in value:
+        raise ValueError("contains U+FFFD, the replacement character: something was lost when this text was "
+                         "copied or converted; type the original character again")
+    from cvpress import engines
+
+    for char, why in engines.unsupported_in(value).items():
+        raise ValueError(f"contains {engines.describe(char)}, which cannot be typeset: {why}")
     return value
 
 
@@ -206,16 +225,16 @@ class Dated(Tagged):
 
 class Position(Dated):
     position: Text = Field(description="Job title.")
-    location: Text | None = Field(None, description="Where this role was, if not the employer's location.")
+    location: Text | None = Field(None, description="Where this role was, shown beside it (with the employer's location if both are set).")
     summary: Text | None = Field(None, description="A paragraph above the highlights.")
     highlights: list[HighlightItem] = Field(default_factory=list, description="Bullets: text, or tables with tags/priority/keep.")
 
 
 class Work(Tagged):
     name: Text = Field(description="Employer.")
-    location: Text | None = Field(None, description="City of the employer, shown beside each role.")
+    location: Text | None = Field(None, description="Where the employer is: beside its only role, or after its name.")
     url: Url | None = Field(None, description="Employer's website; links the name.")
-    description: Text | None = Field(None, description="What the employer does, one line.")
+    description: Text | None = Field(None, description="What the employer does, one line under its heading.")
     positions: list[Position] = Field(min_length=1, description="One or more roles at this employer.")
 
 
@@ -231,7 +250,7 @@ class Education(Dated):
 
 class Skill(Tagged):
     name: Text = Field(description="Group name, e.g. Languages.")
-    level: Text | None = Field(None, description="e.g. Expert; shown when there are no keywords.")
+    level: Text | None = Field(None, description="e.g. Expert; shown after the keywords.")
     keywords: list[Text] = Field(default_factory=list, description="The skills of this group.")
 
 
@@ -304,6 +323,49 @@ _THEME_INPUT = Literal[THEMES] | Annotated[str, Field(pattern=r"^\.|/")]
 Theme = Annotated[str, BeforeValidator(_theme, json_schema_input_type=_THEME_INPUT)]
 
 
+# Page margins cvpress accepts, in inches: narrower prints text into the printer's dead zone, wider
+# leaves a column too narrow for a line of a résumé.
+MARGIN_RANGE_IN = (0.25, 2.0)
+LENGTH_UNITS_IN = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72.27}
+_LENGTH = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(in|cm|mm|pt)$", re.I)  # [0-9]: \d would take Arabic-Indic digits
+
+
+def _margin(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    match = _LENGTH.match(value.strip())
+    if not match:
+        raise ValueError("expected a length: a number and a unit, in, cm, mm or pt, such as 0.75in or 18mm")
+    inches = float(match[1]) * LENGTH_UNITS_IN[match[2].lower()]
+    low, high = MARGIN_RANGE_IN
+    if not low - 1e-9 <= inches <= high + 1e-9:
+        raise ValueError(f"expected a margin from {low:g}in (6.35mm) to {high:g}in (50.8mm)")
+    return match[1] + match[2].lower()
+
+
+Margin = Annotated[str, BeforeValidator(_margin, json_schema_input_type=Annotated[
+    str, Field(pattern=r"^\s*[0-9]+(\.[0-9]+)?([Ii][Nn]|[Cc][Mm]|[Mm][Mm]|[Pp][Tt])\s*$")])]
+
+
+def _accent(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if not re.match(r"^#?[0-9A-Fa-f]{6}$", value.strip()):
+        raise ValueError("expected a colour as six hexadecimal digits, RRGGBB or #RRGGBB, such as 1F3A5F")
+    return value.strip().removeprefix("#")
+
+
+Accent = Annotated[str, BeforeValidator(_accent, json_schema_input_type=Annotated[str, Field(pattern=r"^\s*#?[0-9A-Fa-f]{6}\s*$")])]
+
+
+def _paper(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Paper = Annotated[Literal["letter", "a4"], BeforeValidator(_paper, json_schema_input_type=Annotated[
+    str, Field(pattern=r"^\s*([Ll][Ee][Tt][Tt][Ee][Rr]|[Aa]4)\s*$")])]
+
+
 class Style(Model):
     """Design tokens. Set in [style]; a variant's [variants.NAME.style] overrides single keys."""
 
@@ -312,9 +374,9 @@ class Style(Model):
         "pagella", description="Body font."
     )
     font_size: Literal[10, 11, 12] = Field(11, description="Body size in points.")
-    paper: Literal["letter", "a4"] = Field("letter", description="Paper size.")
-    margin: str = Field("0.75in", pattern=r"^\d+(\.\d+)?(in|cm|mm|pt)$", description="Page margins, e.g. 0.75in or 18mm.")
-    accent: str = Field("1F3A5F", pattern=r"^[0-9A-Fa-f]{6}$", description="Accent colour as RRGGBB hex.")
+    paper: Paper = Field("letter", description="Paper size: letter or a4.")
+    margin: Margin = Field("0.75in", description="Page margins, 0.25in to 2in, e.g. 0.75in or 18mm.")
+    accent: Accent = Field("1F3A5F", description="Accent colour as RRGGBB or #RRGGBB hex.")
     spacing: float = Field(1.0, ge=0.3, le=2.0, description="Scale of the vertical space between parts.")
 
 
@@ -323,7 +385,7 @@ class Fit(Model):
     then dropping the weakest highlights."""
 
     min_spacing: float = Field(0.6, ge=0.3, le=2.0, description="Tightest vertical spacing scale.")
-    min_margin: str = Field("0.5in", pattern=r"^\d+(\.\d+)?(in|cm|mm|pt)$", description="Narrowest page margin.")
+    min_margin: Margin = Field("0.5in", description="Narrowest page margin, 0.25in to 2in.")
     min_font_size: Literal[10, 11, 12] = Field(10, description="Smallest body size in points.")
     drop_highlights: bool = Field(True, description="Drop the weakest highlights (never `keep = true` ones).")
     drop_entries: bool = Field(False, description="After highlights, drop whole roles (oldest first); an employer goes with its last role.")
@@ -351,6 +413,14 @@ class Variant(Model):
     style: Style | None = Field(None, description="Design tokens that differ in this variant.")
     fit: table_or(Fit, bool) = Field(True, description="Fit to max_pages automatically (false: fail instead).")
 
+    @field_validator("sections")
+    @classmethod
+    def _sections(cls, sections: list[str] | None) -> list[str] | None:
+        twice = [s for n, s in enumerate(sections or []) if s in sections[:n]]
+        if twice:
+            raise ValueError(f"section {twice[0]!r} is listed twice; each section can be shown once")
+        return sections
+
 
 class Resume(Model):
     basics: Basics = Field(description="Name, contact details and summary.")
@@ -371,6 +441,4 @@ class Resume(Model):
         for name, variant in variants.items():
             if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", name):
                 raise ValueError(f"variant name {name!r} must be letters, digits, '-' or '_'")
-            if variant.extends is not None and variant.extends not in variants:
-                raise ValueError(f"variant {name!r} extends {variant.extends!r}, which is not defined")
         return variants

@@ -17,21 +17,12 @@ from pathlib import Path
 from cvpress import LATEX_DIR, LOCAL_TEMPLATES, __version__, engines, is_theme_folder
 from cvpress import escape as esc
 from cvpress.escape import Tex
-from cvpress.locate import format_path
+from cvpress import outline
 from cvpress.model import FONTS, OPENTYPE_FONTS, Style
-from cvpress.variants import Entry, Item, Selection
+from cvpress.outline import TITLES  # noqa: F401  (render.TITLES: the section titles, for callers)
+from cvpress.variants import Selection
 
 DEFAULT_THEME = "classic"  # the base every theme falls back to
-TITLES = {
-    "summary": "Summary",
-    "work": "Experience",
-    "education": "Education",
-    "skills": "Skills",
-    "projects": "Projects",
-    "awards": "Awards",
-    "publications": "Publications",
-    "languages": "Languages",
-}
 
 
 @dataclass(frozen=True)
@@ -142,26 +133,20 @@ def merged_style(selection: Selection) -> Style:
 
 
 def view(selection: Selection, style: Style) -> dict:
-    """Everything the templates show, already escaped."""
-    basics = selection.resume.basics
+    """Everything the templates show, already escaped: the variant's outline (outline.py), in LaTeX."""
+    doc = outline.build(selection)
     package, sans = FONTS[style.font]
-    keywords = [k for e in selection.entries.get("skills", []) for k in e.item.keywords]
     sections = []
-    for kind in selection.sections:
-        section = {"kind": Tex(kind), "title": Tex(TITLES[kind]), "template": f"{kind}.tex.j2"}
-        if kind == "summary":
-            if not selection.summary:
-                continue
-            summary_src = "variants." + selection.name + ".summary" if selection.variant.summary else "basics.summary"
-            section.update(text=esc.inline(selection.summary), src=Tex(summary_src))
-        elif kind == "work":
-            section["entries"] = [_employer(e) for e in selection.work]
+    for section in doc.sections:
+        shown = {"kind": Tex(section.kind), "title": Tex(section.title), "template": f"{section.kind}.tex.j2",
+                 "layout": Tex(section.layout)}
+        if section.text:
+            shown.update(text=esc.inline(section.text.text), src=Tex(section.text.path))
         else:
-            section["entries"] = [_entry(kind, e) for e in selection.entries.get(kind, [])]
-            if kind not in ("skills", "education"):
-                section["template"] = "entries.tex.j2"
-        if kind == "summary" or section["entries"]:
-            sections.append(section)
+            shown["entries"] = [_entry(e) for e in section.entries]
+            if section.kind not in ("work", "skills", "education", "languages"):
+                shown["template"] = "entries.tex.j2"
+        sections.append(shown)
     return {
         "style": {
             "font_size": style.font_size,
@@ -174,42 +159,18 @@ def view(selection: Selection, style: Style) -> dict:
             "fallback": Tex("sans" if sans else "serif"),  # LuaLaTeX: DejaVu Sans or Serif first for other scripts
         },
         "meta": {
-            "title": esc.text(f"{basics.name} – Résumé ({selection.name})"),
-            "author": esc.text(basics.name),
-            "subject": esc.text(selection.variant.description or selection.label or ""),
-            "keywords": esc.text(", ".join(keywords)),
+            "title": esc.text(doc.meta.title),
+            "author": esc.text(doc.meta.author),
+            "subject": esc.text(doc.meta.subject),
+            "keywords": esc.text(doc.meta.keywords),
             "creator": esc.text(f"cvpress {__version__}"),
             "lang": Tex("en"),
         },
-        "name": esc.text(basics.name),
-        "label": esc.inline(selection.label) if selection.label else None,
-        "contacts": _contacts(basics),
+        "name": esc.text(doc.name),
+        "label": esc.inline(doc.label.text) if doc.label else None,
+        "contacts": [{"text": esc.text(c.text), "url": esc.url(c.url) if c.url else None} for c in doc.contacts],
         "sections": sections,
     }
-
-
-def _contacts(basics) -> list[dict]:
-    contacts = []
-    if basics.email:
-        contacts.append({"text": esc.text(basics.email), "url": esc.url("mailto:" + basics.email)})
-    if basics.phone:
-        contacts.append({"text": esc.text(basics.phone), "url": esc.url("tel:" + "".join(basics.phone.split()))})
-    if basics.url:
-        contacts.append({"text": esc.text(_bare(basics.url)), "url": esc.url(basics.url)})
-    if basics.location:
-        contacts.append({"text": esc.text(str(basics.location)), "url": None})
-    for profile in basics.profiles:
-        shown = profile.username or _bare(profile.url or "") or profile.network
-        contacts.append({"text": esc.text(f"{profile.network}: {shown}" if profile.username else shown),
-                         "url": esc.url(profile.url) if profile.url else None})
-    return contacts
-
-
-def _bare(url: str) -> str:
-    for prefix in ("https://", "http://", "mailto:", "tel:"):
-        if url.lower().startswith(prefix):
-            url = url[len(prefix):]
-    return url.removeprefix("www.").rstrip("/")
 
 
 def dates(start, end) -> Tex:
@@ -218,63 +179,20 @@ def dates(start, end) -> Tex:
     return esc.text(str(start or end or ""))
 
 
-def _items(items: list[Item]) -> list[dict]:
-    return [{"text": esc.inline(i.text), "src": Tex(format_path(i.path))} for i in items]
+def _lines(lines: list[outline.Line]) -> list[dict]:
+    return [{"text": esc.inline(line.text), "src": Tex(line.path)} for line in lines]
 
 
-def _employer(employer) -> dict:
-    work = employer.work
-    roles = [
-        {
-            "title": esc.text(r.position.position),
-            "dates": dates(r.position.startDate, r.position.endDate),
-            "location": esc.text(r.position.location or work.location or ""),
-            "summary": esc.inline(r.position.summary) if r.position.summary else None,
-            "highlights": _items(r.highlights),
-            "src": Tex(format_path(r.path)),
-        }
-        for r in employer.roles
-    ]
-    starts = [r.position.startDate for r in employer.roles if r.position.startDate]
-    ends = [r.position.endDate for r in employer.roles if r.position.endDate]
-    name = esc.href(work.url, work.name) if work.url else esc.text(work.name)
+def _entry(entry: outline.Entry) -> dict:
+    """One entry of any section (an employer, a degree, a role, …) in the template's shape."""
     return {
-        "name": name,
-        "dates": dates(min(starts, key=lambda d: d.sort_key, default=None),
-                       max(ends, key=lambda d: d.sort_key, default=None)),
-        "roles": roles,
-        "src": Tex(format_path(employer.path)),
-    }
-
-
-def _entry(kind: str, entry: Entry) -> dict:
-    """One entry of a non-work section, in the common title/subtitle/dates/note shape."""
-    item = entry.item
-    title, subtitle, when, note, location = "", "", "", None, ""
-    if kind == "education":
-        title, location = item.institution, item.location or ""
-        subtitle = ", ".join(p for p in (item.studyType, item.area) if p)
-        when = dates(item.startDate, item.endDate)
-        note = "; ".join(p for p in (item.score and f"Score: {item.score}", ", ".join(item.courses)) if p) or None
-    elif kind == "skills":
-        title, subtitle = item.name, ", ".join(item.keywords) or (item.level or "")
-    elif kind == "projects":
-        title, subtitle, note = item.name, "", item.description
-        when = dates(item.startDate, item.endDate)
-    elif kind == "awards":
-        title, subtitle, note, when = item.title, item.awarder or "", item.summary, esc.text(str(item.date or ""))
-    elif kind == "publications":
-        title, subtitle, note = item.name, item.publisher or "", item.summary
-        when = esc.text(str(item.releaseDate or ""))
-    elif kind == "languages":
-        title, subtitle = item.language, item.fluency or ""
-    url = getattr(item, "url", None)
-    return {
-        "title": esc.href(url, title) if url else esc.text(title),
-        "subtitle": esc.text(subtitle),
-        "dates": when if isinstance(when, Tex) else esc.text(when),
-        "location": esc.text(location),
-        "note": esc.inline(note) if note else None,
-        "highlights": _items(entry.highlights),
-        "src": Tex(format_path(entry.path)),
+        "title": esc.href(entry.url, entry.title) if entry.url else esc.text(entry.title),
+        "subtitle": esc.text(entry.subtitle),
+        "subtitle_src": Tex(entry.subtitle_path or entry.path),
+        "dates": dates(entry.when.start, entry.when.end),
+        "location": esc.text(entry.location),
+        "notes": _lines(entry.notes),
+        "highlights": _lines(entry.highlights),
+        "roles": [_entry(r) for r in entry.roles],
+        "src": Tex(entry.path),
     }

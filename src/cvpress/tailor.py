@@ -97,10 +97,10 @@ def read_posting(path: Path) -> tuple[str, str]:
 
 def match(resume, selection, posting: str, name: str = "posting") -> Report:
     """The coverage of `posting`'s terms by the variant `selection` of `resume`."""
-    from cvpress import export
+    from cvpress import outline
 
     found = posting_terms.extract(posting)
-    shown = _shown_lines(export.outline(selection))
+    shown = _shown_lines(outline.build(selection))
     written = list(content_strings(resume))
     dropped = {format_path(d.path): d.reason for d in selection.dropped}
     report = []
@@ -134,11 +134,12 @@ def _shown_lines(doc) -> list[tuple[str, str]]:
     """(where, text) of every line the outline shows."""
     from cvpress.export import plain
 
-    lines = [("label", plain(doc.label or ""))] + [("contacts", c.text) for c in doc.contacts]
+    lines = [("label", plain(doc.label.text if doc.label else ""))] + [("contacts", c.text) for c in doc.contacts]
     for section in doc.sections:
-        lines.append((section.kind, plain(section.text or "")))
-        for block in section.blocks + [r for b in section.blocks for r in b.roles]:
-            for text in (block.title, block.subtitle, block.location, block.note or "", *block.highlights):
+        lines.append((section.kind, plain(section.text.text if section.text else "")))
+        for block in section.entries + [r for b in section.entries for r in b.roles]:
+            for text in (block.title, block.subtitle, block.location, *(n.text for n in block.notes),
+                         *(h.text for h in block.highlights)):
                 lines.append((f"{section.kind}: {block.title}", plain(text)))
     return [(where, text) for where, text in lines if text]
 

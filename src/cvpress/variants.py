@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cvpress.errors import ContentError
+from cvpress.locate import format_path
 from cvpress.model import SECTIONS, Highlight, Resume, Variant
 
 Path = tuple
@@ -67,6 +68,7 @@ class Selection:
     work: list[Employer]
     entries: dict[str, list[Entry]]
     dropped: list[Dropped]
+    warnings: list[str] = field(default_factory=list)  # for people: `check` and `build` print them
 
     def highlights(self) -> list[Item]:
         items = [i for e in self.work for r in e.roles for i in r.highlights]
@@ -84,12 +86,14 @@ def resolve(resume: Resume, name: str) -> Variant:
         known = ", ".join(sorted(resume.variants)) or "none defined"
         raise ContentError(f"unknown variant {name!r} (variants in this file: {known})")
     chain, current = [], name
-    while current is not None:
+    while current is not None and current in resume.variants:
         if current in chain:
             raise ContentError(f"variant {name!r}: `extends` loops through {' -> '.join(chain + [current])}")
         chain.append(current)
         current = resume.variants[current].extends
     settings: dict = {}
+    if broken := next((c for c in chain if resume.variants[c].extends not in (None, *resume.variants)), None):
+        raise ContentError(f"variant {broken!r} extends {resume.variants[broken].extends!r}, which is not defined")
     for link in reversed(chain):
         variant = resume.variants[link]
         for key in variant.model_fields_set:
@@ -131,7 +135,74 @@ def select(resume: Resume, name: str) -> Selection:
         work=work if "work" in sections else [],
         entries=entries,
         dropped=dropped,
+        warnings=_warnings(resume, variant, work if "work" in sections else [], dropped),
     )
+
+
+# ---------------------------------------------------------------- recipes checked against the content
+
+TAG_KEYS = ("include_tags", "exclude_tags", "promote_tags")
+
+
+def problems(resume: Resume) -> list[tuple[tuple, str]]:
+    """What is wrong with the recipes, as (key path, message): an `extends` that names no variant,
+    a tag in include_tags that nothing carries, or one in exclude/promote_tags that looks like a typo
+    of a tag the content has. content.load reports them with their lines."""
+    import difflib
+
+    known, found = content_tags(resume), []
+    for name, variant in resume.variants.items():
+        if variant.extends is not None and variant.extends not in resume.variants:
+            others = [v for v in resume.variants if v != name]
+            found.append((("variants", name, "extends"), f"variant {name!r} extends {variant.extends!r}, which is not "
+                          f"defined{_suggest(variant.extends, others, 'variants in this file')}"))
+        for key in TAG_KEYS:
+            for n, tag in enumerate(getattr(variant, key)):
+                close = difflib.get_close_matches(tag, known, n=1, cutoff=0.6)
+                if tag not in known and (key == "include_tags" or close):
+                    found.append((("variants", name, key, n), f"no entry, role or highlight has the tag {tag!r}"
+                                  f"{_suggest(tag, known, 'tags in the content')}"))
+    return found
+
+
+def content_tags(resume: Resume) -> list[str]:
+    """Every tag the content carries, on entries, roles and highlights."""
+    tags: dict[str, None] = {}
+    for section in SECTIONS[1:]:
+        for item in getattr(resume, section):
+            tags.update(dict.fromkeys(item.tags))
+            for h in getattr(item, "highlights", []):
+                tags.update(dict.fromkeys(h.tags))
+            for position in getattr(item, "positions", []):
+                tags.update(dict.fromkeys(position.tags))
+                for h in position.highlights:
+                    tags.update(dict.fromkeys(h.tags))
+    return sorted(tags)
+
+
+def _suggest(word: str, known: list[str], what: str) -> str:
+    import difflib
+
+    if close := difflib.get_close_matches(word, known, n=1, cutoff=0.6):
+        return f"; did you mean {close[0]!r}?"
+    return f" ({what}: {', '.join(map(repr, known))})" if known else f" (no {what.split(' ')[0]} yet)"
+
+
+def _warnings(resume: Resume, variant: Variant, work: list[Employer], dropped: list[Dropped]) -> list[str]:
+    """What a recipe does that is allowed but probably not meant."""
+    found = []
+    known = set(content_tags(resume))
+    for key in TAG_KEYS[1:]:
+        for tag in getattr(variant, key):
+            if tag not in known:
+                found.append(f"{key} names the tag {tag!r}, which nothing in the content carries: it has no effect")
+    for employer in work:
+        for role in employer.roles:
+            if role.position.highlights and not role.highlights:
+                reasons = sorted({d.reason for d in dropped if d.path[:len(role.path)] == role.path})
+                found.append(f"{format_path(role.path)} ({employer.work.name}: {role.position.position}) keeps none of its "
+                             f"{len(role.position.highlights)} highlight(s): {'; '.join(reasons)}")
+    return found
 
 
 def _has(resume: Resume, section: str, variant: Variant | None = None) -> bool:

@@ -32,7 +32,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: nothing o
 
 
 def write(doc, style, epoch: int = 0) -> bytes:
-    """The .docx bytes of an outline `doc` (export.Outline) in `style` (model.Style)."""
+    """The .docx bytes of an outline `doc` (outline.Outline) in `style` (model.Style)."""
     import docx
     from docx.shared import Mm, Pt, RGBColor
 
@@ -47,7 +47,7 @@ def write(doc, style, epoch: int = 0) -> bytes:
 
     document.add_paragraph(doc.name, style="Title")
     if doc.label:
-        _inline(document.add_paragraph(style="Subtitle"), doc.label)
+        _inline(document.add_paragraph(style="Subtitle"), doc.label.text)
     if doc.contacts:
         line = document.add_paragraph()
         for n, contact in enumerate(doc.contacts):
@@ -57,15 +57,15 @@ def write(doc, style, epoch: int = 0) -> bytes:
     for section in doc.sections:
         document.add_paragraph(section.title, style="Heading 1")
         if section.text:
-            _inline(document.add_paragraph(), section.text)
-        for block in section.blocks:
-            _block(document, section.kind, block)
+            _inline(document.add_paragraph(), section.text.text)
+        for block in section.entries:
+            _block(document, section.layout, block)
     _properties(document, doc, epoch)
     return _reproducible(document)
 
 
-def _block(document, kind: str, block) -> None:
-    if kind in ("skills", "languages"):  # one line: "Group: a, b, c"
+def _block(document, layout: str, block) -> None:
+    if layout != "entries":  # one line: "Group: a, b, c"
         line = document.add_paragraph()
         line.add_run(f"{block.title}:" if block.subtitle else block.title).bold = True
         if block.subtitle:
@@ -74,11 +74,11 @@ def _block(document, kind: str, block) -> None:
     heading = document.add_paragraph(style="Heading 2")
     _link(heading, block.title, block.url) if block.url else heading.add_run(block.title)
     _meta(document, block.subtitle, block.when, block.location)
-    _body(document, block.note, block.highlights)
+    _body(document, block.notes, block.highlights)
     for role in block.roles:
         document.add_paragraph(role.title, style="Heading 3")
         _meta(document, "", role.when, role.location)
-        _body(document, role.note, role.highlights)
+        _body(document, role.notes, role.highlights)
 
 
 def _meta(document, subtitle: str, when, location: str) -> None:
@@ -93,11 +93,11 @@ def _meta(document, subtitle: str, when, location: str) -> None:
         line.add_run((" | " if subtitle else "") + " | ".join(parts))
 
 
-def _body(document, note: str | None, highlights: list[str]) -> None:
-    if note:
-        _inline(document.add_paragraph(), note)
+def _body(document, notes: list, highlights: list) -> None:
+    for note in notes:
+        _inline(document.add_paragraph(), note.text)
     for highlight in highlights:
-        _inline(document.add_paragraph(style="List Bullet"), highlight)
+        _inline(document.add_paragraph(style="List Bullet"), highlight.text)
 
 
 def _inline(paragraph, value: str, bold: bool = False, italic: bool = False) -> None:
@@ -170,16 +170,11 @@ def _east_asian(style, font: str) -> None:
 
 
 def _properties(document, doc, epoch: int) -> None:
-    """Public fields only: the person's name and label, the skills; dates from SOURCE_DATE_EPOCH."""
-    from cvpress.export import plain
-
+    """Public fields only (the outline's Meta, as the PDF's); dates from SOURCE_DATE_EPOCH."""
     when = datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
     props = document.core_properties
-    props.title = f"{doc.name} – Résumé"
-    props.author = props.last_modified_by = doc.name
-    props.subject = plain(doc.label) if doc.label else ""
-    keywords = [b.subtitle for s in doc.sections if s.kind == "skills" for b in s.blocks if b.subtitle]
-    props.keywords = ", ".join(keywords)
+    props.title, props.subject, props.keywords = doc.meta.title, doc.meta.subject, doc.meta.keywords
+    props.author = props.last_modified_by = doc.meta.author
     props.comments = props.category = props.content_status = props.identifier = ""
     props.created = props.modified = when
     props.last_printed = when

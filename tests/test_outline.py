@@ -1,0 +1,219 @@
+"""The outline: every field of the content model reaches every output, or is declared not shown.
+
+The marker test walks the content model itself (pydantic's model_fields, recursively), so a field
+added to model.py later is covered without touching this file: it gets a unique marker word and must
+then show in the PDF (both themes, real compiles) and in every export (Markdown, text, HTML, Word), or be listed in
+outline.NOT_SHOWN.
+"""
+
+from __future__ import annotations
+
+import itertools
+import typing
+
+import pytest
+import tomlkit
+from conftest import MINIMAL
+from pydantic import BaseModel
+from pypdf import PdfReader
+
+from cvpress import content, export, model, outline, variants
+from cvpress.build import Options, build
+from cvpress.model import PartialDate
+
+
+def _not_shown(cls: type, name: str) -> bool:
+    return any(f"{base.__name__}.{name}" in outline.NOT_SHOWN for base in cls.__mro__)
+
+
+def _model_in(annotation) -> type | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
+
+
+def _kind(annotation) -> str:
+    """What a field holds, from its annotation: "list", "date", "url", "text" or "other"."""
+    text = str(annotation)
+    if typing.get_origin(annotation) is list or text.startswith("list["):
+        return "list"
+    if "PartialDate" in text:
+        return "date"
+    if "_url" in text:
+        return "url"
+    if "str" in text:
+        return "text"
+    return "other"
+
+
+class Markers:
+    """Unique marker words, dates and URLs, and where each went (key path -> marker)."""
+
+    def __init__(self):
+        self.numbers = itertools.count(1)
+        self.years = itertools.count(1901)
+        self.placed: dict[str, str] = {}
+
+    def fill(self, cls: type, path: str) -> dict:
+        """A table for model `cls` with every shown field set; lists of tables hold two."""
+        table = {}
+        for name, info in cls.model_fields.items():
+            if _not_shown(cls, name):
+                continue
+            where = f"{path}.{name}" if path else name
+            inner = _model_in(info.annotation)
+            kind = _kind(info.annotation)
+            if kind == "list":
+                items = [self.fill(inner, f"{where}[{i}]") if inner else self.word(f"{where}[{i}]", name)
+                         for i in range(2)]
+                table[name] = items
+            elif inner is not None:
+                table[name] = self.fill(inner, where)
+            elif kind == "date":
+                year = next(self.years)
+                table[name] = f"{year}-03"
+                self.placed[where] = str(PartialDate(year, 3))
+            elif kind == "url":  # shown as a link target (the PDF) or as text (the exports)
+                table[name] = f"https://example.com/{self.word(where, name)}"
+            elif kind == "text":
+                table[name] = self.word(where, name)
+            else:
+                raise AssertionError(f"{cls.__name__}.{name}: a field of a new kind; teach this test to fill it")
+        return table
+
+    def word(self, where: str, name: str) -> str:
+        marker = f"Mk{next(self.numbers):03d}x"
+        if name == "email":
+            marker = f"{marker}@example.com"
+        self.placed[where] = marker
+        return marker
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory):
+    """A content file with every shown field of the model set to a marker, and the markers."""
+    markers = Markers()
+    data = markers.fill(model.Resume, "")
+    # the first employer with one position (its lines merge with the employer's), the second with two
+    data["work"][0]["positions"] = data["work"][0]["positions"][:1]
+    placed = {k: v for k, v in markers.placed.items() if not k.startswith("work[0].positions[1]")}
+    data["variants"] = {"full": {"description": "every section in the usual order"},
+                        "reversed": {"description": "every section, backwards", "sections": list(reversed(model.SECTIONS))}}
+    folder = tmp_path_factory.mktemp("marked")
+    path = folder / "content.toml"
+    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    return path, placed
+
+
+def test_every_field_of_the_model_is_shown_or_declared_not_shown():
+    """NOT_SHOWN names only fields that exist, so it cannot keep a stale entry."""
+    classes = {c.__name__: c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel)}
+    for key in outline.NOT_SHOWN:
+        cls, _, name = key.partition(".")
+        assert name in classes[cls].model_fields, key
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_every_marker_reaches_the_pdf(marked, tmp_path, theme):
+    path, placed = marked
+    resume = content.load(path)
+    names = list(resume.variants) or ["full"]
+    results = build(Options(content=path, out=tmp_path, theme=theme, cache=False))
+    assert not [r.error.format() for r in results if r.error]
+    for name in names:
+        reader = PdfReader(tmp_path / f"{name}.pdf")
+        text = _squash("\n".join(page.extract_text() for page in reader.pages))
+        links = [a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots", [])]
+        missing = [f"{where} = {marker!r}" for where, marker in placed.items()
+                   if _squash(marker) not in text and not any(str(u).endswith("/" + marker) for u in links)]
+        assert not missing, f"{theme}/{name}: not in the PDF: {missing}"
+
+
+def _word_text(selection) -> str:
+    """The .docx's paragraphs and link targets (python-docx reads it back)."""
+    import io
+
+    import docx
+
+    from cvpress import word
+    from cvpress.render import merged_style
+
+    opened = docx.Document(io.BytesIO(word.write(outline.build(selection), merged_style(selection))))
+    links = [rel.target_ref for rel in opened.part.rels.values() if rel.is_external]
+    return "\n".join([p.text for p in opened.paragraphs] + links)
+
+
+@pytest.mark.parametrize("form", ["markdown", "text", "html", "word"])
+def test_every_marker_reaches_every_export(marked, form):
+    path, placed = marked
+    resume = content.load(path)
+    for name in list(resume.variants) or ["full"]:
+        if form == "word":
+            shown = _word_text(variants.select(resume, name))
+        else:
+            shown = export.export(export.Options(content=path, format=form, variant=name, width=0))
+        missing = [f"{where} = {marker!r}" for where, marker in placed.items()
+                   if marker.lower() not in shown.lower()]  # the text export writes the name in capitals
+        assert not missing, f"{form}/{name}: not in the export: {missing}"
+
+
+def test_an_employer_span_and_a_single_role_are_decided_once(write_content):
+    text = MINIMAL + '''
+[[work]]
+name = "Babbage & Sons"
+location = "London"
+
+[[work.positions]]
+position = "Lead"
+startDate = "1840"
+endDate = "1841"
+
+[[work.positions]]
+position = "Apprentice"
+location = "Remote"
+startDate = "1835"
+endDate = "1839"
+'''
+    doc = outline.build(variants.select(content.load(write_content(text)), "full"))
+    [work] = [s for s in doc.sections if s.kind == "work"]
+    single, several = work.entries
+    assert (single.subtitle, single.subtitle_path, single.roles) == ("Programmer", "work[0].positions[0]", [])
+    assert several.when.show() == "1835 - 1841" and several.location == "London"
+    assert [(r.title, r.location) for r in several.roles] == [("Lead", ""), ("Apprentice", "Remote")]
+
+
+def test_contacts_show_the_network_with_a_bare_url():
+    basics = model.Basics.model_validate({"name": "A", "url": "https://www.example.com/",
+                                          "profiles": [{"network": "GitHub", "url": "https://github.com/ada"}]})
+    assert [(c.text, c.url) for c in outline.contacts(basics)] == [
+        ("example.com", "https://www.example.com/"), ("GitHub: github.com/ada", "https://github.com/ada")]
+
+
+def test_metadata_holds_only_what_the_reader_sees(write_content, tmp_path):
+    text = MINIMAL.replace('email = "ada@example.com"', 'email = "ada@example.com"\nsummary = "Wrote **notes**."') + '''
+[[skills]]
+name = "Mathematics"
+keywords = ["Analysis", "Bernoulli numbers"]
+
+[variants.secret]
+description = "internal-note for the hiring round at Acme"
+label = "Analyst"
+'''
+    path = write_content(text)
+    [result] = build(Options(content=path, out=tmp_path / "out", variants=["secret"], cache=False))
+    assert result.error is None, result.error.format()
+    info = PdfReader(result.pdf).metadata
+    assert (info.title, info.author, info.subject) == ("Ada Lovelace – Analyst", "Ada Lovelace", "Wrote notes.")
+    assert info["/Keywords"] == "Analysis, Bernoulli numbers"
+    html = export.export(export.Options(content=path, format="html", variant="secret"))
+    assert "<title>Ada Lovelace – Analyst</title>" in html
+    assert '<meta name="description" content="Wrote notes.">' in html
+    for where in ("".join(str(v) for v in info.values()), html):
+        assert "internal-note" not in where and "secret" not in where
