@@ -335,21 +335,19 @@ def _block(kind: str, entry) -> Block:
 
 # ------------------------------------------------------------------------------ inline markup
 
-def spans(value: str):
-    """Split marked-up text into ("text", s), ("bold", s), ("italic", s), ("link", label, url)."""
-    pos = 0
-    for match in esc._MARKUP.finditer(value):  # the one definition of the inline markup
-        if match.start() > pos:
-            yield ("text", value[pos:match.start()])
-        if match["bold"] is not None:
-            yield ("bold", match["bold"])
-        elif match["italic"] is not None:
-            yield ("italic", match["italic"])
+def spans(value):
+    """Split marked-up text into ("text", s), ("bold", inner), ("italic", inner), ("link", inner, url):
+    markup.py's tree, one level at a time. `value` is text, or the `inner` of a span yielded before
+    (its already parsed children: pass it back to spans() to walk it)."""
+    from cvpress import markup
+
+    for span in markup.parse(value) if isinstance(value, str) else value:
+        if span.kind == "text":
+            yield ("text", span.text)
+        elif span.kind == "link":
+            yield ("link", span.children, span.url)
         else:
-            yield ("link", match["label"], match["url"])
-        pos = match.end()
-    if pos < len(value):
-        yield ("text", value[pos:])
+            yield (span.kind, span.children)
 
 
 def plain(value: str) -> str:
