@@ -542,13 +542,13 @@ def html_inline(value: str):
 
 def to_html(doc: Outline, selection) -> str:
     """One self-contained, accessible, printable page. Every content string is escaped."""
-    import jinja2
+    import jinja2.sandbox  # (binds jinja2 too)
 
     from cvpress import __version__
     from cvpress.render import merged_style
 
     style = merged_style(selection)
-    env = jinja2.Environment(loader=jinja2.PackageLoader("cvpress", "templates"), autoescape=True,
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(loader=jinja2.PackageLoader("cvpress", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["inline"] = html_inline
     env.filters["href"] = href
