@@ -172,6 +172,11 @@ def test_url_is_safe_and_keeps_the_target(tail):
     ("**50% & more** and *$5*", r"\textbf{50\% \& more} and \emph{\$5}"),
     ("**bold with *italic* inside**", r"\textbf{bold with \emph{italic} inside}"),
     ("[a_b](mailto:a_b@example.com)", r"\href{mailto:a\_b@example.com}{a\_b}"),
+    ("**the [Kafka](https://kafka.apache.org) migration**", r"\textbf{the \href{https://kafka.apache.org}{Kafka} migration}"),
+    ("[**x**](https://example.com)", r"\href{https://example.com}{\textbf{x}}"),
+    ("***both***", r"\textbf{\emph{both}}"),
+    ("\\*a*", r"\textbackslash{}\emph{a}"),  # no backslash escapes: a backslash is a literal character
+    ("[[inner](https://a.org)](https://b.org)", r"[\href{https://a.org}{inner}](https://b.org)"),
 ])
 def test_inline_markup(raw, tex):
     assert esc.inline(raw) == tex
@@ -180,7 +185,7 @@ def test_inline_markup(raw, tex):
 @pytest.mark.parametrize("raw", [
     "**unclosed", "*lone", "** spaced **", "2 * 3 * 4", "a*b*c", "snake_case_name", "[no link]",
     "[label](javascript:alert(1))", "[label](ftp://example.com)", "[label](https://example.com/with space)",
-    "[](https://example.com)", "\\textbf{raw}",
+    "[](https://example.com)", "\\textbf{raw}", "snake_case __init__ _x_", "\\input{x}", "a**", "**",
 ])
 def test_malformed_markup_stays_literal(raw):
     assert esc.inline(raw) == esc.text(raw)
@@ -194,6 +199,74 @@ def test_inline_without_markup_is_text(value):
 
 def test_plain_strips_markup():
     assert esc.plain("**Led** a *small* [team](https://x.org)\n of  two") == "Led a small team of two"
+    assert esc.plain("[**x**](https://x.org) and **the [Kafka](https://k.org) migration**") == "x and the Kafka migration"
+
+
+# What inline() may emit besides text(): a span opens with one of these and ends with a lone }.
+_OPEN = re.compile(r"\\textbf\{|\\emph\{|\\href\{((?:[^{}\\]|\\[%#&_~])*)\}\{")
+_URL_SAFE = re.compile(r"(?:[A-Za-z0-9\-._:/?\[\]@!$'()*+,;=]|\\[%#&_~]|%[0-9A-Fa-f]{2})*")
+
+
+def decode_inline(tex: str) -> str:
+    """What a reader sees for inline()'s output; fails on any command but its three, on any special
+    character left unescaped, on an unsafe link target and on unbalanced groups."""
+    shown, depth, pos = [], 0, 0
+    while pos < len(tex):
+        if opened := _OPEN.match(tex, pos):
+            assert opened[1] is None or _URL_SAFE.fullmatch(opened[1]), opened[1]
+            depth, pos = depth + 1, opened.end()
+            continue
+        token = TOKEN.match(tex, pos)[0]
+        if token == "}":
+            assert depth, f"unbalanced }} in {tex!r}"
+            depth -= 1
+        else:
+            shown.append(decode(token))
+        pos += len(token)
+    assert depth == 0, tex
+    return "".join(shown)
+
+
+markup_text = st.one_of(content_text, st.lists(st.sampled_from(
+    ["**", "*", "[", "]", "(", ")", "](", "https://x.org/", "mailto:a@b", "a", "b c", " ", "_", "\\", "{", "\n"]),
+    max_size=40).map("".join))
+
+
+@no_database
+@given(markup_text)
+@example("**the [Kafka](https://kafka.apache.org) migration**")
+@example("[**x**](https://x.org) *i [l](https://y.org)* ***z***")
+def test_inline_lets_no_command_through_and_plain_is_what_it_shows(value):
+    """Any text: inline() is text(), \\textbf, \\emph and \\href with a safe target, nothing else;
+    and plain() is exactly the text it prints (whitespace runs read as one space)."""
+    shown = decode_inline(esc.inline(value))
+    assert re.sub(r"[ \t\r\n]+", " ", shown) == esc.plain(value)
+
+
+N = 200_000
+PATHOLOGICAL = {  # about a megabyte each, and what a reader sees of it
+    "unclosed bold": ("**a " * 250_000, "**a " * 250_000),
+    "stars": ("*" * 1_000_000, "*" * 1_000_000),
+    "brackets": ("[" * 1_000_000, "[" * 1_000_000),
+    "open targets": ("[a](" * 250_000, "[a](" * 250_000),
+    "unended targets": ("[a](https://x" * 70_000, "[a](https://x" * 70_000),
+    "nested brackets": ("[" * N + "a" + "](https://x.org)" * N, "[" * (N - 1) + "a" + "](https://x.org)" * (N - 1)),
+    "mixed openers": ("**a *b [c " * 100_000, "**a *b [c " * 100_000),
+    "closed bold": ("**a** " * 170_000, "a " * 170_000),
+    "crossed": ("*a **b* c** " * 80_000, "a **b c** " * 80_000),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
+def test_pathological_markup_takes_linear_time(case):
+    """A megabyte of the inputs that made the old regular expression quadratic (5 s for 40 kB of
+    `**a `, a megabyte never finished): inline and plain each take about a second."""
+    value, shown = PATHOLOGICAL[case]
+    assert esc.plain(value) == shown
+    tex = esc.inline(value)
+    assert tex.count(r"\href{") == (1 if case == "nested brackets" else 0)
+    assert tex.count(r"\textbf{") == {"closed bold": 170_000, "crossed": 0}.get(case, 0)
+    assert tex.count(r"\emph{") == (80_000 if case == "crossed" else 0)
 
 
 # ---------------------------------------------------------------- through a real compile
@@ -205,6 +278,8 @@ HIGHLIGHTS = {
     "typography": "TYPO << >> -- --- ' \" ` ,, END",
     "markup": "MARKUP **bold words** and *italic words* and [a link](https://example.com/p_q?a=1&b=2#h) END",
     "malformed": "MALFORMED **unclosed *lone [no url] 2 * 3 END",
+    "nested": "NESTED **the [Kafka](https://kafka.apache.org) migration** and [**x**](https://example.com/x) "
+              "snake_case __init__ \\input END",
 }
 NAME = f"Ann {SPECIALS} O'Neil"
 EMPLOYER = f"Emp {SPECIALS} Co"
@@ -283,12 +358,19 @@ def test_markup_renders_as_formatting(compiled):
     assert "MARKUP bold words and italic words and a link END" in squash(text)
     assert r"\textbf{bold words} and \emph{italic words} and \href{https://example.com/p\_q?a=1\&b=2\#h}{a link}" in tex
     assert "MALFORMED **unclosed *lone [no url] 2 * 3 END" in squash(text)
+    assert r"\textbf{the \href{https://kafka.apache.org}{Kafka} migration} and \href{https://example.com/x}{\textbf{x}}" in tex
+
+
+@pytest.mark.parametrize("case", sorted(HIGHLIGHTS))
+def test_plain_is_the_text_the_pdf_shows(compiled, case):
+    text, *_ = compiled
+    assert squash(esc.plain(HIGHLIGHTS[case])) in squash(text)
 
 
 def test_link_targets_are_exact(compiled):
     _, links, _, _ = compiled
     expected = ["mailto:a_b+c@example.com", LINKS["basics.url"][1], LINKS["profile"][1], LINKS["work.url"][1],
-                "https://example.com/p_q?a=1&b=2#h"]
+                "https://example.com/p_q?a=1&b=2#h", "https://kafka.apache.org", "https://example.com/x"]
     unique = [link for i, link in enumerate(links) if i == 0 or link != links[i - 1]]  # a wrapped link: 2 boxes
     assert [link for link in unique if "price" not in link] == expected
 

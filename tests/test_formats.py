@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT
+from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import content, formats, render, variants
 from cvpress.compile import CompileError, compile_tex
@@ -150,3 +151,45 @@ def test_a_format_that_cannot_be_stored_leaves_the_compile_without_one(user_cach
     (user_cache / f"{name}.fmt").mkdir()  # in the way of the built format, as a full disk would be
     compiled = compile_tex(rendered, tmp_path / "a", timeout=60)
     assert compiled.format is None and compiled.pdf.exists()
+
+
+# ---------------------------------------------------------------- a broken cache costs time, never a build
+
+
+def _corrupt_in_place(path: Path) -> None:
+    """Garbage over the start of a format, its size and time kept: only loading it shows the damage."""
+    stat = path.stat()
+    with open(path, "r+b") as raw:
+        raw.write(b"not a format " * 1000)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "garbage, time kept"])
+def test_a_corrupt_format_is_rebuilt_and_the_build_succeeds(user_cache, tmp_path, damage):
+    """`cvpress build` as a user runs it, twice: the second build also starts engines ahead with the
+    format the first one used (warm.py), so the damaged file is what they load."""
+    (tmp_path / "content.toml").write_text(MINIMAL, encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(user_cache.parents[1])}
+    assert run_cli("build", cwd=tmp_path, env=env).returncode == 0
+    (stored,) = user_cache.glob("*.fmt")
+    size = stored.stat().st_size
+    if damage == "truncated":
+        os.truncate(stored, 4096)
+    elif damage == "garbage":
+        stored.write_bytes(b"\0garbage" * 1000)
+    else:
+        _corrupt_in_place(stored)
+    done = run_cli("build", "--force", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "out" / "full.pdf").exists()
+    assert stored.stat().st_size == size and not stored.read_bytes().startswith(b"not a format")  # built again
+    assert run_cli("build", "--force", cwd=tmp_path, env=env).returncode == 0
+
+
+def test_a_format_the_engine_cannot_load_is_built_again_once(user_cache, tmp_path):
+    first = compile_tex(doc("Hello"), tmp_path / "a", timeout=60)
+    stored = user_cache / f"{first.format}.fmt"
+    _corrupt_in_place(stored)
+    again = compile_tex(doc("Hello"), tmp_path / "b", timeout=60)
+    assert again.format == first.format and again.pdf.exists()
+    assert not stored.read_bytes().startswith(b"not a format")

@@ -6,11 +6,12 @@ import re
 
 import jinja2
 import pytest
-from conftest import CONTENT, MINIMAL
+from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import escape as esc
 from cvpress import render
 from cvpress.content import load
+from cvpress.errors import EXIT_INPUT, UserError
 from cvpress.locate import format_path
 from cvpress.model import PartialDate, Resume
 from cvpress.variants import select
@@ -65,6 +66,95 @@ def test_a_missing_value_is_reported_by_name():
     template = render._environment(render.theme_dir()).from_string("<< missing_value >>")
     with pytest.raises(jinja2.UndefinedError, match="missing_value"):
         template.render()
+
+
+# ---------------------------------------------------------------- templates run sandboxed
+
+ESCAPES = [  # the classic ways out of a Jinja template to os.system; each must run nothing
+    "<< ''.__class__.__mro__[1].__subclasses__() >>",
+    "<< cycler.__init__.__globals__.os.system('touch MARKER') >>",
+    "<< joiner.__init__.__globals__['os'].popen('touch MARKER').read() >>",
+    "<< lipsum.__globals__['os'].system('touch MARKER') >>",
+    "<< namespace.__init__.__globals__.os.system('touch MARKER') >>",
+    "<< self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch MARKER') >>",
+    "<< name.__class__.__base__.__subclasses__() >>",
+    "<< (name | attr('__class__')).__base__.__subclasses__() >>",
+    "<< '{0.__class__.__base__.__subclasses__}'.format(name) >>",
+    "((* set x = cycler.__init__ *))<< x.__globals__.os.system('touch MARKER') >>",
+]
+
+
+def project_with(tmp_path, templates: dict[str, str]):
+    """A content file beside a templates/ folder holding these files."""
+    (tmp_path / "content.toml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    for name, text in templates.items():
+        (tmp_path / "templates" / name).write_text(text, encoding="utf-8")
+    return select(load(tmp_path / "content.toml"), "full")
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_a_template_reaches_no_python_and_runs_nothing(tmp_path, escape):
+    marker = tmp_path / "ran"
+    selection = project_with(tmp_path, {"header.tex.j2": "\\cvheader{<< name >>}{}{}\n"
+                                                        + escape.replace("MARKER", str(marker)) + "\n"})
+    with pytest.raises(UserError, match=r"^templates/header\.tex\.j2:2: .*(unsafe|sandboxed)") as caught:
+        render.render(selection, project=tmp_path)
+    assert "templates run sandboxed" in str(caught.value)
+    assert not marker.exists()
+
+
+def test_a_sandbox_escape_from_cvpress_build_is_a_message_and_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    project_with(tmp_path, {"header.tex.j2": f"<< cycler.__init__.__globals__.os.system('touch {marker}') >>\n"})
+    done = run_cli("build", cwd=tmp_path)
+    assert done.returncode == EXIT_INPUT and "Traceback" not in done.stderr, done.stderr
+    assert "templates/header.tex.j2:1: access to attribute '__init__'" in done.stderr
+    assert not marker.exists() and not list((tmp_path / "out").glob("*.pdf"))
+
+
+# ---------------------------------------------------------------- mistakes in the user's templates
+
+HEADER = "\\cvheader{<< name >>}{}{}\n"
+MISTAKES = {  # a broken templates/ file -> what `cvpress build` says (exit 2, never a traceback)
+    "undefined name": ({"header.tex.j2": HEADER + "<< lable >>\n"},
+                       r"templates/header\.tex\.j2:2: 'lable' is undefined; available: style, meta, name, label, "
+                       r"contacts, sections"),
+    "missing attribute": ({"work.tex.j2": "((* for employer in section.entries *))\n<< employer.nam >>\n((* endfor *))\n"},
+                          r"templates/work\.tex\.j2:2: 'dict object' has no attribute 'nam'; it has: name, dates, roles, src"),
+    "syntax error": ({"header.tex.j2": HEADER + "((* if name *))\nno end\n"},
+                     r"templates/header\.tex\.j2:3: template syntax error: Unexpected end of template.*'endif'"),
+    "missing include": ({"header.tex.j2": HEADER + "((* include 'nope.tex.j2' *))\n"},
+                        r"templates/header\.tex\.j2:2: template 'nope\.tex\.j2' not found \(looked in .*templates"),
+    "recursion": ({"header.tex.j2": HEADER + "((* include 'header.tex.j2' *))\n"},
+                  r"templates/header\.tex\.j2:2: the templates include or call each other without end"),
+    "unescaped value": ({"header.tex.j2": HEADER + "<< 'raw text' >>\n"},
+                        r"templates/header\.tex\.j2:2: unescaped value reached a template: 'raw text'; .*write LaTeX in "
+                        r"the template itself"),
+    "string joined": ({"header.tex.j2": HEADER + "<< name ~ '!' >>\n"}, r"templates/header\.tex\.j2:2: unescaped value"),
+    "python error": ({"header.tex.j2": HEADER + "<< 1 // 0 >>\n"},
+                     r"templates/header\.tex\.j2:2: integer division or modulo by zero"),
+    "immutable values": ({"header.tex.j2": HEADER + "<< sections.append(1) >>\n"}, r"templates/header\.tex\.j2:2: .*unsafe"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISTAKES))
+def test_a_mistake_in_ones_own_template_is_a_located_message(tmp_path, case):
+    templates, message = MISTAKES[case]
+    project_with(tmp_path, templates)
+    done = run_cli("build", cwd=tmp_path)
+    assert done.returncode == EXIT_INPUT, done.stderr
+    assert "Traceback" not in done.stderr and re.search(message, done.stderr), done.stderr
+
+
+def test_a_mistake_in_a_theme_template_names_the_theme_file(tmp_path):
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "summary.tex.j2").write_text("<< section.txt >>\n", encoding="utf-8")
+    (tmp_path / "content.toml").write_text(MINIMAL.replace("email =", 'summary = "Hi."\nemail ='), encoding="utf-8")
+    with pytest.raises(UserError, match=r"^theme/summary\.tex\.j2:1: 'dict object' has no attribute 'txt'; it has: "
+                                        r"kind, title, template, text, src$"):
+        render.render(select(load(tmp_path / "content.toml"), "full"), str(theme), project=tmp_path)
 
 
 # ---------------------------------------------------------------- source map

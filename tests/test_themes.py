@@ -251,6 +251,102 @@ def test_a_template_edit_changes_the_cache_key_even_when_the_tex_does_not(write_
     assert cache.key(after, "pdflatex", 0) != key
 
 
+# ---------------------------------------------------------------- files and folders that lead elsewhere
+
+SECRET = "SECRET-OUTSIDE-THE-PROJECT"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A content file in project/ (with a summary: summary.tex.j2 renders), and a secret file beside
+    the project that no template or theme may bring into a build."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "content.toml").write_text(MINIMAL.replace("email =", 'summary = "Hello."\nemail ='), encoding="utf-8")
+    (tmp_path / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+    return folder
+
+
+def _refused(done, *names: str):
+    assert done.returncode == EXIT_INPUT and "Traceback" not in done.stderr, done.stderr
+    assert all(name in done.stderr for name in names), done.stderr
+    assert SECRET not in done.stdout + done.stderr
+
+
+def _published(project: Path) -> str:
+    out = project / "out"
+    return "".join(p.read_text(errors="replace") for p in out.glob("*.log")) if out.exists() else ""
+
+
+@pytest.mark.parametrize("name", ["summary.tex.j2", "cvtheme.sty"])
+def test_a_file_in_templates_that_links_out_of_it_is_refused(project, name):
+    (project / "templates").mkdir()
+    (project / "templates" / name).symlink_to(project.parent / "secret.txt")
+    _refused(run_cli("build", cwd=project), f"templates/{name}: a link to {project.parent / 'secret.txt'}", "outside")
+    assert SECRET not in _published(project) and not list((project / "out").glob("*.pdf"))
+
+
+def test_a_link_to_a_system_file_in_a_theme_named_on_the_command_line_is_refused(project, tmp_path):
+    theme = tmp_path / "elsewhere"
+    theme.mkdir()
+    (theme / "header.tex.j2").symlink_to("/etc/hostname")
+    _refused(run_cli("build", "--theme", str(theme), cwd=project), f"{theme}/header.tex.j2: a link to /etc/hostname")
+
+
+def test_an_included_file_that_links_out_is_refused_by_the_loader_itself(project):
+    """Not a .j2 file (the search path lists those), yet a template includes it: the loader checks too."""
+    (project / "templates").mkdir()
+    (project / "templates" / "summary.tex.j2").write_text("((* include 'notes.txt' *))\n", encoding="utf-8")
+    (project / "templates" / "notes.txt").symlink_to(project.parent / "secret.txt")
+    _refused(run_cli("build", cwd=project), "templates/notes.txt: a link to")
+
+
+def test_a_templates_folder_that_links_out_of_the_project_is_refused(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "summary.tex.j2").write_text("\\input{/etc/hostname}\n", encoding="utf-8")
+    (project / "templates").symlink_to(elsewhere)
+    _refused(run_cli("build", cwd=project), "templates: a link to", "outside the project folder")
+
+
+def test_a_link_inside_its_own_folder_is_followed(project):
+    (project / "templates").mkdir()
+    (project / "templates" / "mine.tex.j2").write_text("MINE << section.text >>\\par\n", encoding="utf-8")
+    (project / "templates" / "summary.tex.j2").symlink_to("mine.tex.j2")
+    rendered = render.render(variants.select(content.load(project / "content.toml"), "full"), project=project)
+    assert "MINE Hello." in rendered.tex
+
+
+@pytest.mark.parametrize(("where", "theme"), [("[style]", "/tmp"), ("[style]", "../elsewhere"),
+                                               ("[variants.full.style]", "../elsewhere")])
+def test_a_theme_folder_the_content_names_outside_the_project_is_refused(project, tmp_path, where, theme):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "header.tex.j2").write_text("\\input{/etc/hostname}\n", encoding="utf-8")
+    path = project / "content.toml"
+    path.write_text(path.read_text(encoding="utf-8") + f'\n{where}\ntheme = "{theme}"\n', encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index(f'theme = "{theme}"') + 1
+    key = "variants.full.style.theme" if "variants" in where else "style.theme"
+    _refused(run_cli("build", cwd=project), f"content.toml:{line}:1: {key}: theme folder '{theme}'",
+             f"outside the project folder {project}", "--theme")
+
+
+def test_a_theme_folder_inside_the_project_that_links_out_of_it_is_refused(project, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (project / "mine").symlink_to(tmp_path / "elsewhere")
+    path = project / "content.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[style]\ntheme = "./mine"\n', encoding="utf-8")
+    _refused(run_cli("build", cwd=project), "style.theme: theme folder './mine' (really", "outside the project folder")
+
+
+def test_a_theme_folder_outside_the_project_is_used_when_named_on_the_command_line(project, tmp_path):
+    theme = tmp_path / "elsewhere"
+    theme.mkdir()
+    (theme / "summary.tex.j2").write_text("FROM-ELSEWHERE << section.text >>\\par\n", encoding="utf-8")
+    done = run_cli("build", "--theme", "../elsewhere", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "FROM-ELSEWHERE Hello." in text_of(project / "out" / "full.pdf")
+
+
 # ---------------------------------------------------------------- previews in the README
 
 

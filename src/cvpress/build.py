@@ -82,6 +82,9 @@ def _build(options: Options, epoch: int) -> list[Result]:
     selections = [variants.select(resume, name) for name in names]
     clock.append(time.perf_counter())
     project = options.content.resolve().parent  # its templates/ folder and relative theme folders
+    if options.theme is None:  # a theme folder the content file names must be in the project (README "Themes")
+        for selection in selections:
+            render.check_theme(selection, options.content)
     documents = [render.render(s, options.theme, project=project) for s in selections]
     clock.append(time.perf_counter())
     out = _output_folder(options.out)

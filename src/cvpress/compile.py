@@ -38,7 +38,7 @@ class Compiled:
 
 
 def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None, timeout: float = 60,
-                source_date_epoch: int | None = None, cores: Cores | None = None) -> Compiled:
+                source_date_epoch: int | None = None, cores: Cores | None = None, retried: bool = False) -> Compiled:
     """Write the document into `workdir` and compile it; raise CompileError on failure.
 
     `engine` None: the one the document's characters need (rendered.engine). Characters that no
@@ -76,6 +76,10 @@ def compile_tex(rendered: Rendered, workdir: Path, *, engine: str | None = None,
             code = cores.run(command, workdir, env, timeout)
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         engines.check(unsupported, text)  # characters dropped or refused: name them, never ship a blank
+        if code != 0 and preloaded and not log.exists() and not retried:  # it could not load its format
+            formats.discard(preloaded)  # built again, once, by the retry
+            return compile_tex(rendered, workdir, engine=engine, timeout=timeout,
+                               source_date_epoch=source_date_epoch, cores=cores, retried=True)
         if code != 0:
             raise _error(text, rendered.tex, log)
         if not _RERUN.search(text):
@@ -124,4 +128,6 @@ def _error(log_text: str, tex: str, log: Path) -> CompileError:
                 source = match[1]
                 break
     unique = list(dict.fromkeys(e for e in errors if e))
+    if not log.exists():
+        return CompileError("LaTeX failed", ["the engine stopped before it wrote a log"], None, None, None, None)
     return CompileError("LaTeX failed", unique or ["(no error line in the log)"], tex_line, text, source, log)

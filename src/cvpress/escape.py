@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 from pylatex.utils import NoEscape
 
+from cvpress import markup
+
 Tex = NoEscape
 
 # Each character that TeX treats specially, or that a T1 font turns into a ligature or a
@@ -69,30 +71,31 @@ def href(target: str, label: str) -> Tex:
     return Tex(rf"\href{{{url(target)}}}{{{text(label)}}}")
 
 
-# Inline markup in content: **bold**, *italic*, [text](url). Anything else is literal.
-_MARKUP = re.compile(
-    r"\*\*(?P<bold>\S(?:.*?\S)?)\*\*"
-    r"|(?<![\w*])\*(?P<italic>[^\s*](?:[^*]*?[^\s*])?)\*(?![\w*])"
-    r"|\[(?P<label>[^\]]+)\]\((?P<url>(?:https?://|mailto:)[^)\s]+)\)"
-)
-
-
 def inline(value: str) -> Tex:
-    """Escape text that may carry **bold**, *italic* and [label](url) markup."""
-    out, pos = [], 0
-    for match in _MARKUP.finditer(value):
-        out.append(text(value[pos : match.start()]))
-        if match["bold"] is not None:
-            out.append(rf"\textbf{{{inline(match['bold'])}}}")
-        elif match["italic"] is not None:
-            out.append(rf"\emph{{{inline(match['italic'])}}}")
+    """Escape text that may carry **bold**, *italic* and [label](url) markup (markup.py)."""
+    return Tex("".join(_inline(markup.parse(value))))
+
+
+def _inline(spans) -> list[str]:
+    out = []
+    for span in spans:
+        if span.kind == "text":
+            out.append(text(span.text))
+        elif span.kind == "link":
+            out.append(rf"\href{{{url(span.url)}}}{{{''.join(_inline(span.children))}}}")
         else:
-            out.append(href(match["url"], match["label"]))
-        pos = match.end()
-    out.append(text(value[pos:]))
-    return Tex("".join(out))
+            command = "textbf" if span.kind == "bold" else "emph"
+            out.append(rf"\{command}{{{''.join(_inline(span.children))}}}")
+    return out
 
 
 def plain(value: str) -> str:
-    """The text a reader sees for marked-up content (markup removed), e.g. for PDF checks."""
-    return _MARKUP.sub(lambda m: m["bold"] or m["italic"] or m["label"], _SPACES.sub(" ", value))
+    """The text a reader sees for marked-up content, exactly as inline() prints it (markup removed,
+    whitespace runs as one space), e.g. for the PDF checks."""
+    shown = markup.visible(markup.parse(value), _shown)
+    return _SPACES.sub(" ", shown)
+
+
+def _shown(piece: str) -> str:
+    """What text(piece) prints: whitespace runs as one space, NFC, soft hyphens invisible."""
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", piece)).replace("\u00ad", "")

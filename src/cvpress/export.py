@@ -209,21 +209,19 @@ def _entry(item, leftovers: dict) -> dict:
 
 # ------------------------------------------------------------------------------ inline markup
 
-def spans(value: str):
-    """Split marked-up text into ("text", s), ("bold", s), ("italic", s), ("link", label, url)."""
-    pos = 0
-    for match in esc._MARKUP.finditer(value):  # the one definition of the inline markup
-        if match.start() > pos:
-            yield ("text", value[pos:match.start()])
-        if match["bold"] is not None:
-            yield ("bold", match["bold"])
-        elif match["italic"] is not None:
-            yield ("italic", match["italic"])
+def spans(value):
+    """Split marked-up text into ("text", s), ("bold", inner), ("italic", inner), ("link", inner, url):
+    markup.py's tree, one level at a time. `value` is text, or the `inner` of a span yielded before
+    (its already parsed children: pass it back to spans() to walk it)."""
+    from cvpress import markup
+
+    for span in markup.parse(value) if isinstance(value, str) else value:
+        if span.kind == "text":
+            yield ("text", span.text)
+        elif span.kind == "link":
+            yield ("link", span.children, span.url)
         else:
-            yield ("link", match["label"], match["url"])
-        pos = match.end()
-    if pos < len(value):
-        yield ("text", value[pos:])
+            yield (span.kind, span.children)
 
 
 def plain(value: str) -> str:
@@ -429,13 +427,13 @@ def html_inline(value: str):
 
 def to_html(doc: Outline, selection) -> str:
     """One self-contained, accessible, printable page. Every content string is escaped."""
-    import jinja2
+    import jinja2.sandbox  # (binds jinja2 too)
 
     from cvpress import __version__
     from cvpress.render import merged_style
 
     style = merged_style(selection)
-    env = jinja2.Environment(loader=jinja2.PackageLoader("cvpress", "templates"), autoescape=True,
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(loader=jinja2.PackageLoader("cvpress", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["inline"] = html_inline
     env.filters["href"] = href

@@ -13,7 +13,9 @@ Formats are per user, like LuaLaTeX's font cache ($XDG_CACHE_HOME/cvpress/format
 TeX Live and the theme, never on a project. A format's name is a sha256 over the frozen lines, the
 theme's support files, the engine, its version and this module's source; it is used only while every
 TeX Live file its build read is unchanged (size and mtime, as in cache.py), and those files count as
-inputs of every compile that uses it. Every pdfLaTeX compile goes through a format (one is built when
+inputs of every compile that uses it. A format whose size or time is not what its build stored
+(truncated, overwritten), or that the engine could not load (a compile stopped before writing its
+log: compile.py), is built again: a broken cache costs time, never a build. Every pdfLaTeX compile goes through a format (one is built when
 missing), so the bytes of a PDF never depend on what was cached before: a compile without one
 numbers its fonts differently. A preamble that cannot be dumped is remembered and compiled without
 one, every time. LuaLaTeX documents never use one: their Lua font set-up does not survive a dump.
@@ -87,7 +89,10 @@ def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Cal
     a core).
     """
     name = key(frozen, support, engine)
-    home = folder()
+    try:
+        home = folder()
+    except BuildError:  # no per-user cache anywhere: compile without a format
+        return None
     with _locked(home / f"{name}.lock"):  # one build per format, in this process and others
         found = _lookup(home, name)
         if found is not None:
@@ -96,6 +101,16 @@ def get(frozen: str, support: tuple[Path, ...], engine: str, env: dict, run: Cal
             return _build(home, name, frozen, support, engine, env, run, timeout)
         except OSError:  # the cache cannot take it (a full disk): compile without one, as a cache should
             return None
+
+
+def discard(found: Format) -> None:
+    """Forget a format the engine could not load (corrupt in a way its size and time do not show):
+    the next `get` builds it again."""
+    for path in (found.path.with_suffix(".json"), found.path):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 @contextmanager
@@ -123,7 +138,8 @@ def _lookup(home: Path, name: str) -> Format | bool | None:
         if record.get("failed"):
             return False
         path = home / f"{name}.fmt"
-        if not path.exists():
+        stat = path.stat()
+        if [stat.st_size, stat.st_mtime_ns] != record.get("stored"):  # truncated, overwritten: build it again
             return None
         os.utime(home / f"{name}.json")  # recently used (the .fmt keeps its mtime: compiles record it)
         return Format(path, record["inputs"], record["frozen"])
@@ -151,6 +167,8 @@ def _build(home: Path, name: str, frozen: str, support: tuple[Path, ...], engine
             record["failed"] = True
         else:
             os.replace(_inflate(built, engine, env, run, timeout), home / f"{name}.fmt")
+            stat = (home / f"{name}.fmt").stat()
+            record["stored"] = [stat.st_size, stat.st_mtime_ns]
         publish.write(home / f"{name}.json", json.dumps(record))
         _evict(home)
         return None if record.get("failed") else Format(home / f"{name}.fmt", inputs, record["frozen"])

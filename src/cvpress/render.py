@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cvpress import LATEX_DIR, LOCAL_TEMPLATES, __version__, engines, is_theme_folder
 from cvpress import escape as esc
+from cvpress.errors import ContentError, Problem, UserError
 from cvpress.escape import Tex
 from cvpress import outline
 from cvpress.model import FONTS, OPENTYPE_FONTS, Style
@@ -39,46 +40,145 @@ class Rendered:
         return engines.choose(self.tex)
 
 
-def theme_dir(theme: str = DEFAULT_THEME, project: Path | None = None) -> Path:
-    """A shipped theme by name (latex/themes/NAME), or a folder of the user's own (relative to `project`)."""
+def theme_dir(theme: str = DEFAULT_THEME, project: Path | None = None, inside: Path | None = None) -> Path:
+    """A shipped theme by name (latex/themes/NAME), or a folder of the user's own (relative to `project`).
+    `inside`: a folder the theme folder must really be in (links followed), else a UserError."""
     folder = (project or Path()) / theme if is_theme_folder(theme) else LATEX_DIR / "themes" / theme
     if not folder.is_dir():
-        from cvpress.errors import UserError
-
         known = ", ".join(sorted(p.name for p in (LATEX_DIR / "themes").iterdir() if p.is_dir()))
         raise UserError(f"theme {theme!r} not found (shipped themes: {known}; or a folder of template "
                         f"and .sty files, such as ./my-theme)")
-    return folder.resolve()
+    real = folder.resolve()
+    if inside is not None and is_theme_folder(theme) and not real.is_relative_to(inside.resolve()):
+        really = f" (really {real})" if str(real) != theme else ""
+        raise UserError(f"theme folder {theme!r}{really} is outside the project folder {inside.resolve()}: a theme "
+                        "the content file names must be a folder inside the content file's folder (a link out "
+                        "of it counts as outside); to use a folder elsewhere, name it yourself: --theme FOLDER")
+    return real
 
 
-def search_path(theme: str = DEFAULT_THEME, project: Path | None = None) -> tuple[Path, ...]:
+def search_path(theme: str = DEFAULT_THEME, project: Path | None = None, confined: bool = False) -> tuple[Path, ...]:
     """Where template and .sty files are looked up, first match wins: `project`/templates/ (the
-    content file's folder), the theme, then classic."""
+    content file's folder), the theme, then classic. `confined`: the theme was named in the content
+    file, so a theme folder must be inside `project` (one named on the command line may be anywhere)."""
     local = [project / LOCAL_TEMPLATES] if project and (project / LOCAL_TEMPLATES).is_dir() else []
-    return tuple(dict.fromkeys(f.resolve() for f in [*local, theme_dir(theme, project), theme_dir(DEFAULT_THEME)]))
+    for folder in local:
+        if not folder.resolve().is_relative_to(project.resolve()):
+            raise UserError(f"{folder}: a link to {folder.resolve()}, outside the project folder: "
+                            f"keep your own templates in a real {LOCAL_TEMPLATES}/ folder beside the content file")
+    themed = theme_dir(theme, project, inside=(project or Path()) if confined else None)
+    return tuple(dict.fromkeys(f.resolve() for f in [*local, themed, theme_dir(DEFAULT_THEME)]))
+
+
+def theme_key(selection: Selection) -> str:
+    """The key path that chose a selection's theme: its variant's style, else the file's [style]."""
+    override = selection.variant.style
+    if override is not None and "theme" in override.model_fields_set:
+        return f"variants.{selection.name}.style.theme"
+    return "style.theme"
+
+
+def check_theme(selection: Selection, content: Path | None = None, project: Path | None = None) -> None:
+    """A theme folder the content names must be inside the project folder: a ContentError naming
+    the file, line and key path otherwise (`content`: the content file, when known)."""
+    theme = merged_style(selection).theme
+    project = content.resolve().parent if content is not None else project
+    try:
+        theme_dir(theme, project, inside=project or Path())
+    except UserError as e:
+        key, line, column, source = theme_key(selection), None, None, None
+        if content is not None:
+            from cvpress.locate import locate
+
+            text = content.read_text(encoding="utf-8")
+            line, column = next((at for path, at in locate(text).items() if format_path(path) == key), (None, None))
+            source = text.splitlines()[line - 1] if line else None
+        raise ContentError(Problem(str(e), str(content) if content else None, line, column, key, source).format()) from None
 
 
 def render(selection: Selection, theme: str | None = None, style: Style | None = None,
            project: Path | None = None, compiled: Path | None = None) -> Rendered:
     """The document for a selection. `style` replaces the variant's own (page fitting tightens it);
-    `theme` replaces the style's; `project` is the content file's folder (see search_path);
-    `compiled`, if given, is where Jinja keeps compiled templates between runs."""
+    `theme` replaces the style's (the user named it: a folder may be anywhere); `project` is the
+    content file's folder (see search_path); `compiled`, if given, is where Jinja keeps compiled
+    templates between runs. A mistake in a template is a UserError naming its file and line."""
     style = style or merged_style(selection)
-    folders = search_path(theme or style.theme, project)
+    if theme is None:
+        check_theme(selection, project=project)
+    folders = search_path(theme or style.theme, project, confined=theme is None)
     templates = _first_match(folders, (".j2",))
-    template = _environment(*folders, files=templates, compiled=compiled).get_template("document.tex.j2")
-    tex = template.render(**view(selection, style))
+    environment = _environment(*folders, files=templates, compiled=compiled)
+    values = view(selection, style)
+    try:
+        tex = environment.get_template("document.tex.j2").render(**values)
+    except Exception as e:  # raised by a template: its author's mistake (_template_error); anything else is a bug
+        raise _template_error(e, environment, folders, project) from e
     return Rendered(tex, _first_match(folders, (".sty", ".cls")), templates)
 
 
 def _first_match(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> tuple[Path, ...]:
-    """The files with these suffixes along the search path; of two with one name, the earlier folder's."""
+    """The files with these suffixes along the search path; of two with one name, the earlier folder's.
+    A file that is a link out of its folder is refused (its content would reach the PDF)."""
     found: dict[str, Path] = {}
     for folder in folders:
         for path in folder.iterdir():
             if path.suffix in suffixes and path.is_file():
+                _confined(path, folder)
                 found.setdefault(path.name, path)
     return tuple(found[name] for name in sorted(found))
+
+
+def _confined(path: Path, folder: Path) -> None:
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise UserError(f"{path}: a link to {real}, outside its folder {folder}: template and theme files must be "
+                        "in their folder (copy the file in instead of linking to it)")
+
+
+def _where(filename: str, project: Path | None) -> str:
+    """A template's file as the user knows it: templates/x.tex.j2, classic/x.tex.j2, or its full path."""
+    path = Path(filename)
+    for base in filter(None, (project and project.resolve(), LATEX_DIR / "themes")):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
+
+
+def _template_error(error: Exception, environment, folders: tuple[Path, ...], project: Path | None) -> Exception:
+    """The UserError for an exception a template raised: its file and line, what went wrong and, for
+    an undefined name, the names the template had. Any other exception is returned as it is (a bug)."""
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = f"{_where(error.filename or error.name or '?', project)}:{error.lineno}"
+        return UserError(f"{where}: template syntax error: {error.message}")
+    frame, missing, tb = None, None, error.__traceback__
+    while tb is not None:  # the innermost frame of a template (Jinja names them by the template's file)
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            frame = tb
+        for value in (tb.tb_frame.f_locals.get(n) for n in ("self", "value")):
+            missing = value if isinstance(value, jinja2.Undefined) else missing  # (on what an attribute was missing)
+        tb = tb.tb_next
+    if frame is None:
+        if isinstance(error, jinja2.TemplateNotFound):  # document.tex.j2 itself
+            return UserError(f"template {error.name!r} not found in {', '.join(map(str, folders))}")
+        return error
+    where = f"{_where(frame.tb_frame.f_code.co_filename, project)}:{frame.tb_lineno}"
+    if isinstance(error, jinja2.UndefinedError):
+        names = [n for n in frame.tb_frame.f_locals if n not in environment.globals and not n.startswith("_")]
+        found = getattr(missing, "_undefined_obj", None)
+        if isinstance(found, dict):  # an attribute of a value: name that value's keys
+            return UserError(f"{where}: {error.message}; it has: {', '.join(map(str, found)) or '(nothing)'}")
+        return UserError(f"{where}: {error.message}; available: {', '.join(names) or '(none)'}")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return UserError(f"{where}: template {error.name!r} not found (looked in {', '.join(map(str, folders))})")
+    if isinstance(error, RecursionError):
+        return UserError(f"{where}: the templates include or call each other without end")
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return UserError(f"{where}: {error} (templates run sandboxed: they lay values out, they call nothing)")
+    if isinstance(error, UserError):
+        return error
+    return UserError(f"{where}: {error}" if str(error) else f"{where}: {type(error).__name__}")
 
 
 @functools.cache  # one environment per search path and set of files: each template compiles once per process
@@ -86,6 +186,7 @@ def _environment(*folders: Path, files: tuple[Path, ...] = (), compiled: Path | 
     """`files` only keys the cache: a template file added to an earlier folder gets a fresh environment.
     `compiled`: where Jinja keeps compiled templates between runs (keyed by their source's checksum)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     bytecode = None
     if compiled is not None:
@@ -94,9 +195,9 @@ def _environment(*folders: Path, files: tuple[Path, ...] = (), compiled: Path | 
             bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
         except OSError:
             pass  # no cache, just slower
-    return jinja2.Environment(
+    return ImmutableSandboxedEnvironment(  # a template reaches no Python object beyond the values it is given
         bytecode_cache=bytecode,
-        loader=jinja2.FileSystemLoader(folders),
+        loader=_confined_loader()(folders),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="<<",
@@ -112,6 +213,29 @@ def _environment(*folders: Path, files: tuple[Path, ...] = (), compiled: Path | 
     )
 
 
+@functools.cache  # a class, made once jinja2 is loaded
+def _confined_loader():
+    """A FileSystemLoader that refuses a template whose real path leaves its folder (a link out)."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                path = Path(folder, *pieces)
+                if path.is_file():
+                    _confined(path, Path(folder))  # before reading: a link to /dev/zero never ends
+                    break
+            return super().get_source(environment, template)  # or TemplateNotFound, naming the folders
+
+    return ConfinedLoader
+
+
+class UnescapedValue(TypeError):
+    """A template printed something that escape.py did not make."""
+
+
 def _only_tex(value):
     """Templates print escaped values only: a raw str here is a bug, not a formatting choice."""
     import jinja2  # already loaded: this runs while a template renders
@@ -122,7 +246,9 @@ def _only_tex(value):
         return value or ""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise TypeError(f"unescaped value reached a template: {value!r}")
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise UnescapedValue(f"unescaped value reached a template: {shown}; a template prints only the values "
+                         "cvpress gives it: write LaTeX in the template itself, not as a quoted string")
 
 
 def merged_style(selection: Selection) -> Style:
