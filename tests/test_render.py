@@ -121,7 +121,8 @@ MISTAKES = {  # a broken templates/ file -> what `cvpress build` says (exit 2, n
                        r"templates/header\.tex\.j2:2: 'lable' is undefined; available: style, meta, name, label, "
                        r"contacts, sections"),
     "missing attribute": ({"work.tex.j2": "((* for employer in section.entries *))\n<< employer.nam >>\n((* endfor *))\n"},
-                          r"templates/work\.tex\.j2:2: 'dict object' has no attribute 'nam'; it has: name, dates, roles, src"),
+                          r"templates/work\.tex\.j2:2: 'dict object' has no attribute 'nam'; it has: title, subtitle, subtitle_src, dates, "
+                          r"location, notes, highlights, roles, src"),
     "syntax error": ({"header.tex.j2": HEADER + "((* if name *))\nno end\n"},
                      r"templates/header\.tex\.j2:3: template syntax error: Unexpected end of template.*'endif'"),
     "missing include": ({"header.tex.j2": HEADER + "((* include 'nope.tex.j2' *))\n"},
@@ -153,7 +154,7 @@ def test_a_mistake_in_a_theme_template_names_the_theme_file(tmp_path):
     (theme / "summary.tex.j2").write_text("<< section.txt >>\n", encoding="utf-8")
     (tmp_path / "content.toml").write_text(MINIMAL.replace("email =", 'summary = "Hi."\nemail ='), encoding="utf-8")
     with pytest.raises(UserError, match=r"^theme/summary\.tex\.j2:1: 'dict object' has no attribute 'txt'; it has: "
-                                        r"kind, title, template, text, src$"):
+                                        r"kind, title, template, layout, text, src$"):
         render.render(select(load(tmp_path / "content.toml"), "full"), str(theme), project=tmp_path)
 
 
