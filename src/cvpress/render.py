@@ -88,7 +88,7 @@ def check_theme(selection: Selection, content: Path | None = None, project: Path
     except UserError as e:
         key, line, column, source = theme_key(selection), None, None, None
         if content is not None:
-            from cvpress.locate import locate
+            from cvpress.locate import format_path, locate
 
             text = content.read_text(encoding="utf-8")
             line, column = next((at for path, at in locate(text).items() if format_path(path) == key), (None, None))
