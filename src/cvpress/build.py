@@ -166,7 +166,7 @@ def _ranks(selections: list, options: Options) -> list[int]:
 
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
                rank: int = 0) -> Result:
-    from cvpress import ats, cache, cores, fit, render, verify
+    from cvpress import ats, cache, cores, fit, layout, render, verify
     from cvpress import compile as tex
 
     started = time.perf_counter()
@@ -174,7 +174,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
         store, passes = cache.folder(options.content) if options.cache else None, []
-        templates = _templates_cache(options)
+        templates, overfull = _templates_cache(options), []
 
         def compile_at(chosen, style):
             begun = time.perf_counter()
@@ -187,7 +187,9 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
                 result.formats.append((begun, done.format))
             result.inputs += done.inputs
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
-            return done.log.read_text(encoding="utf-8", errors="replace"), done
+            log = done.log.read_text(encoding="utf-8", errors="replace")
+            overfull[:] = layout.overfull(log, rendered.tex)  # of the last compile: the one published
+            return log, done
 
         budget, bounds = selection.variant.max_pages, selection.variant.fit
         fitting = bool(budget and bounds is not False and options.fit)
@@ -203,6 +205,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             selection, _, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
             compiled = refit or compiled
             result.fit.write(out / f"{selection.name}.fit.json")
+        layout.check(selection.name, overfull)  # a line cut at the margin names its content
         result.cached = not any(passes)
         checked = time.perf_counter()
         known = cache.verdict(compiled) if compiled.passes == 0 else None  # this very PDF was checked before
