@@ -57,8 +57,9 @@ class LayoutError(BuildError):
         return "\n".join([str(self)] + [f"  {p.format()}" for p in self.problems])
 
 
-def overfull(log: str, tex: str, tolerance: float = TOLERANCE_PT) -> list[Overfull]:
-    """The lines of this compile that run more than `tolerance` points past the text width."""
+def overfull(log: str, tex: str, tolerance: float | None = None) -> list[Overfull]:
+    """The lines of this compile that run more than `tolerance` (TOLERANCE_PT) points past the text width."""
+    tolerance = TOLERANCE_PT if tolerance is None else tolerance
     tex_lines, found, key = tex.splitlines(), [], None
     log_lines = log.splitlines()
     for i, line in enumerate(log_lines):
@@ -85,9 +86,11 @@ def check(variant: str, found: list[Overfull]) -> None:
 
 
 def _clean(shown: str, tex: str) -> str:
-    """TeX's short display of a line, as text: no font names, box marks, or hyphenation points
-    (a hyphen the .tex does not hold between those letters is one TeX tried, not the content's)."""
+    """TeX's short display of a line, as text: no font names, box marks, URL breaks (the two glues
+    \\cvbreakable puts after a character, shown as two spaces) or hyphenation points (a hyphen the .tex
+    does not hold between those letters is one TeX tried, not the content's)."""
     text = _FONT.sub("", shown).replace("[]", " ").replace("$", " ")
+    text = re.sub(r"(?<=[/.?=&_#@:,;])  ", "", text)
     text = re.sub(r"(\w)-(?=(\w))", lambda m: m[0] if m[1] + "-" + m[2] in tex else m[1], text)
     return " ".join(text.split())
 
