@@ -291,3 +291,20 @@ def test_only_the_published_compile_is_checked(tmp_path):
     assert result.error is None, result.error.format()
     assert result.fit.compiles >= 2
     assert "work[0].positions[0].highlights[0]" in [d["path"] for d in result.fit.dropped]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_contact_with_a_word_longer_than_the_line_fails_naming_the_header(theme, tmp_path):
+    result = build_one(tmp_path, resume(basics=f'location = "Llanfair{"x" * 300}"', theme=theme))
+    assert isinstance(result.error, layout.LayoutError)
+    [problem] = result.error.problems
+    assert problem.path == "basics" and "Llanfairxxxx" in problem.message
+
+
+def test_urls_break_in_lualatex_too(tmp_path):
+    """Greek in the name: the document needs LuaLaTeX; the same macros break the same URLs."""
+    text = resume(highlights=(f"See {URL} for the notes.",), basics=f'url = "{URL}"').replace("Ada Lovelace", "Ada Αδα")
+    result = build_one(tmp_path, text)
+    assert result.error is None, result.error.format()
+    assert result.engine == "lualatex"
+    assert_inside_margins(result.pdf)
