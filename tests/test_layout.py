@@ -139,6 +139,8 @@ def test_a_long_word_fails_the_build_naming_its_highlight_and_publishes_nothing(
     assert isinstance(result.error, layout.LayoutError), result.error and result.error.format()
     [problem] = result.error.problems
     assert problem.path == "work[0].positions[0].highlights[1]"
+    lines = (tmp_path / "content.toml").read_text(encoding="utf-8").splitlines()
+    assert problem.file == str(tmp_path / "content.toml") and lines[problem.line - 1].startswith("highlights = [")
     assert "break the word 'Supercalifragilistic" in problem.message and "(5000 characters)" in problem.message
     assert "ATS" not in result.error.format()  # the real problem, not "does not extract as written"
     assert not (tmp_path / "out" / "full.pdf").exists()

@@ -84,7 +84,7 @@ def build(options: Options) -> list[Result]:
 
 def _build(options: Options, epoch: int) -> list[Result]:
     from cvpress import compile as tex
-    from cvpress import content, cores, engines, render, variants
+    from cvpress import content, cores, engines, layout, render, variants
 
     clock = [time.perf_counter()]
     resume = content.load(options.content)
@@ -116,6 +116,8 @@ def _build(options: Options, epoch: int) -> list[Result]:
             result.error.source = _with_toml_line(options.content, result.error.source)
         if isinstance(result.error, engines.UnsupportedCharacters):
             result.error.locate(resume, options.content)
+        if isinstance(result.error, layout.LayoutError):
+            result.error.locate(options.content)
     return results
 
 

@@ -13,7 +13,8 @@ on the last one, the compile that is published.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from cvpress.errors import BuildError, Problem
 
@@ -55,6 +56,17 @@ class LayoutError(BuildError):
 
     def format(self) -> str:
         return "\n".join([str(self)] + [f"  {p.format()}" for p in self.problems])
+
+    def locate(self, content_path: Path) -> None:
+        """Give each problem the file, line and column of its key in the content file."""
+        from cvpress.locate import format_path, locate
+
+        try:
+            places = {format_path(path): where for path, where in locate(content_path.read_text(encoding="utf-8")).items()}
+        except OSError:
+            return
+        self.problems = [replace(p, file=str(content_path), line=places[p.path][0], column=places[p.path][1])
+                         if p.path in places else p for p in self.problems]
 
 
 def overfull(log: str, tex: str, tolerance: float | None = None) -> list[Overfull]:
