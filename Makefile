@@ -19,7 +19,7 @@ THEME_ARGS := $(if $(THEME),--theme $(THEME))
 VERSION ?=
 VERSION_ARGS := $(if $(VERSION),--version $(VERSION))
 
-.PHONY: all pdf preview docs-previews test check variants verify release bench watch schema setup tex venv clean \
+.PHONY: all pdf preview docs-previews test test-tools check variants verify release bench watch schema setup tex venv clean \
 	distclean help
 
 all: pdf
@@ -72,8 +72,12 @@ verify: setup
 release: setup
 	$(CVPRESS) release --content $(CONTENT) --out $(OUT)/release $(VERSION_ARGS)
 
-test: setup
+test: setup test-tools
 	$(BIN)/python -m pytest
+
+# What only the tests need (LibreOffice, for the Word documents): .ci/test-packages.txt
+test-tools:
+	@.ci/install-tex .ci/test-packages.txt
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -27,13 +27,20 @@ SEED = FIXTURES / "seed" / "resume-source.txt"  # the text that sample résumé 
 JSONRESUME = FIXTURES / "jsonresume"  # JSON Resume's sample and schema (MIT, LICENSE.md beside them)
 
 
+# `cvpress` run with no --content reads ./content.toml: the sample's copy, in a folder of this run's own.
+PROJECT = RUN_TMP / "project"
+PROJECT.mkdir()
+shutil.copyfile(CONTENT, PROJECT / "content.toml")
+
+
 def pytest_unconfigure(config):
     shutil.rmtree(RUN_TMP, ignore_errors=True)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m cvpress ARGS` the way a user would; returns the finished process."""
-    return subprocess.run([sys.executable, "-m", "cvpress", *args], cwd=cwd or ROOT, env=env,
+    """Run `python -m cvpress ARGS` the way a user would (by default in PROJECT, beside the sample
+    résumé as content.toml); returns the finished process."""
+    return subprocess.run([sys.executable, "-m", "cvpress", *args], cwd=cwd or PROJECT, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -218,6 +218,36 @@ def test_a_successful_build_removes_the_previous_error_log(write_content, tmp_pa
     assert (out / "full.pdf").exists() and not (out / "full.log").exists()
 
 
+ONE_PAGE = MINIMAL + """
+[variants.one]
+max_pages = 1
+"""
+
+
+def test_the_fit_report_is_published_with_its_pdf_or_not_at_all(write_content, tmp_path):
+    """A build that fits a variant and then fails a check leaves both the old PDF and its old report."""
+    content, out = write_content(ONE_PAGE), tmp_path / "out"
+    [first] = build(Options(content=content, out=out, cache=False))
+    assert first.error is None and first.fit is not None
+    pdf, report = out / "one.pdf", out / "one.fit.json"
+    before = {path: (path.read_bytes(), path.stat().st_ino) for path in (pdf, report)}
+    (tmp_path / "templates").mkdir()  # a template that loses the highlights: the ATS check refuses the PDF
+    (tmp_path / "templates" / "highlights.tex.j2").write_text(
+        "\\begin{cvhighlights}\n((* for item in items *))\\item ((* endfor *))\n\\end{cvhighlights}\n")
+    [failed] = build(Options(content=content, out=out, cache=False))
+    assert isinstance(failed.error, BuildError) and "ATS" in failed.error.format()
+    assert {path: (path.read_bytes(), path.stat().st_ino) for path in (pdf, report)} == before
+
+
+def test_a_pdf_built_without_fitting_leaves_no_old_fit_report(write_content, tmp_path):
+    content, out = write_content(ONE_PAGE), tmp_path / "out"
+    build(Options(content=content, out=out, cache=False))
+    assert (out / "one.fit.json").exists()
+    [result] = build(Options(content=content, out=out, cache=False, fit=False))
+    assert result.error is None and result.fit is None
+    assert (out / "one.pdf").exists() and not (out / "one.fit.json").exists()
+
+
 def test_content_without_variants_builds_full(write_content, tmp_path):
     [result] = build(Options(content=write_content(MINIMAL), out=tmp_path / "new" / "out", cache=False))
     assert (result.variant, result.error, result.pages) == ("full", None, 1)

@@ -111,6 +111,19 @@ def test_every_problem_is_reported_at_once(write_content):
         load(write_content(text))
 
 
+def test_each_of_many_problems_has_its_own_line_and_source(write_content):
+    """Thousands of problems, each located on its own line with that line's text (collected in one pass)."""
+    awards = "".join(f'[[awards]]\ntitle = "Award {n}"\ndate = "20x{n}"\n\n' for n in range(2000))
+    path = write_content('[basics]\nname = "Ada"\n\n' + awards)
+    with pytest.raises(ContentError) as caught:
+        load(path)
+    problems = caught.value.problems
+    assert str(caught.value) == f"{path}: 2000 problems in the content"
+    for n, problem in enumerate(problems):
+        assert (problem.path, problem.line, problem.column) == (f"awards[{n}].date", 6 + 4 * n, 1)
+        assert problem.source == f'date = "20x{n}"' and f"(found '20x{n}')" in problem.message
+
+
 def test_bad_month_names_the_value_and_what_is_expected(write_content):
     text = MINIMAL.replace('startDate = "1842"', 'startDate = "2016-13"').replace('endDate = "1843"', 'endDate = "2017"')
     problem = only(write_content, text)

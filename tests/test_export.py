@@ -270,6 +270,53 @@ def test_export_command_writes_a_file(marked, tmp_path):
     assert target.read_text(encoding="utf-8").startswith("# Ada")
 
 
+def test_export_never_overwrites_a_file_without_force(marked, tmp_path):
+    target = tmp_path / "cv.md"
+    target.write_text("mine", encoding="utf-8")
+    done = run_cli("export", "-c", str(marked), "--format", "markdown", "-o", str(target))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"{target}: already exists; replace it with --force, or write elsewhere with -o"
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run_cli("export", "-c", str(marked), "-f", "markdown", "-o", str(target), "--force").returncode == 0
+    assert target.read_text(encoding="utf-8").startswith("# Ada")
+
+
+@pytest.mark.parametrize("how", ["itself", "symlink", "hard link", "another spelling"])
+@pytest.mark.parametrize("fmt", ["markdown", "json-resume"])
+def test_export_never_overwrites_the_content_file_even_with_force(marked, tmp_path, how, fmt):
+    target = {"itself": marked, "symlink": tmp_path / "link.toml", "hard link": tmp_path / "hard.toml",
+              "another spelling": tmp_path / "sub" / ".." / marked.name}[how]
+    if how == "symlink":
+        target.symlink_to(marked)
+    elif how == "hard link":
+        target.hardlink_to(marked)
+    elif how == "another spelling":
+        (tmp_path / "sub").mkdir()
+    done = run_cli("export", "-c", str(marked), "-f", fmt, "-o", str(target), "--force")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{target}: is the file this command reads")
+    assert "never overwritten, not even with --force: write elsewhere with -o" in done.stderr
+    assert marked.read_text(encoding="utf-8") == MARKUP and target.read_text(encoding="utf-8") == MARKUP
+
+
 def test_export_unknown_variant_is_a_user_error(marked):
     done = run_cli("export", "-c", str(marked), "--format", "text", "--variant", "nope")
     assert done.returncode == 2 and "unknown variant 'nope'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_extra_dates_and_times_export_as_iso_text(write_content):
+    content = write_content('[basics]\nname = "Ada"\n\n[extra]\nwhen = 1979-05-27T07:32:00-08:00\n'
+                            'day = 1979-05-27\nlocal = 1979-05-27T07:32:00\nclock = 07:32:00.5\nodd = nan\n'
+                            'big = -inf\nnested = { list = [1979-05-27, { t = 07:32:00 }] }\n'
+                            '\n[extra."projects[0]"]\nseen = 2020-01-02\n')
+    done = run_cli("export", "-c", str(content))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    data = json.loads(done.stdout, parse_constant=refuse)
+    assert {k: data[k] for k in ("when", "day", "local", "clock", "odd", "big", "nested")} == {
+        "when": "1979-05-27T07:32:00-08:00", "day": "1979-05-27", "local": "1979-05-27T07:32:00",
+        "clock": "07:32:00.500000", "odd": "nan", "big": "-inf", "nested": {"list": ["1979-05-27", {"t": "07:32:00"}]}}
+    assert data["projects[0]"] == {"seen": "2020-01-02"}  # an entry's extra keys whose entry is gone

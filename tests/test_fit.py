@@ -11,6 +11,7 @@ import pytest
 from conftest import CONTENT, ROOT, run_cli
 
 from cvpress import fit, verify
+from cvpress.errors import BuildError
 from cvpress.escape import plain
 from cvpress.model import Fit, Style
 
@@ -209,3 +210,65 @@ def test_over_budget_drops_only_as_much_as_needed():
     (chosen, _, _, report), runs = _fit(40, budget=1, bounds=tight)
     assert report.pages == 1 and len(runs) <= 3
     assert 5 <= len(report.dropped) <= 8  # 35 fit a page; a few more may go for safety, not dozens
+
+
+def _roles(count: int, per_role: int, keep: bool = True):
+    """One employer with `count` roles, newest first (role j ended in 2020 - j), each with kept highlights."""
+    from cvpress.model import Resume
+
+    roles = [{"position": f"Role {j}", "startDate": str(2019 - j), "endDate": str(2020 - j),
+              "highlights": [{"text": f"Role {j} highlight {k}.", "keep": keep} for k in range(per_role)]}
+             for j in range(count)]
+    return Resume.model_validate({"basics": {"name": "Sim"}, "work": [{"name": "Acme", "positions": roles}]})
+
+
+def _fit_resume(resume, budget: int, bounds: Fit, block: float = 20.0):
+    from cvpress.variants import select
+
+    selection, design = select(resume, "full"), Style()
+    runs = []
+
+    def compile_fn(chosen, style):
+        runs.append(style)
+        return _log(chosen, style, design, block), object()
+
+    return fit.fit(selection, design, budget, bounds, _log(selection, design, design, block), compile_fn), runs
+
+
+def test_drop_entries_drops_whole_roles_oldest_first_when_highlights_may_not_go():
+    # 8 roles of 6 highlights (960 pt) on one 700 pt page, no typography room, no highlight may go alone
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11, drop_highlights=False, drop_entries=True)
+    (chosen, _, _, report), _ = _fit_resume(_roles(8, 6, keep=False), budget=1, bounds=tight)
+    assert report.pages == 1 and report.dropped
+    gone = [d["position"] for d in report.dropped]
+    assert all(d["priority"] is None for d in report.dropped)  # whole roles, not highlights
+    assert gone == [f"Role {j}" for j in range(7, 7 - len(gone), -1)]  # the oldest first
+    assert [r.position.position for r in chosen.work[0].roles] == [f"Role {j}" for j in range(8 - len(gone))]
+    assert 2 <= len(gone) <= 3  # 35 highlights fit a page: two or three roles of six go, not more
+
+
+def test_a_role_with_a_kept_highlight_is_never_dropped_whole():
+    resume = _roles(8, 6, keep=False)
+    oldest = resume.work[0].positions[7]
+    kept = oldest.model_copy(update={"highlights": [oldest.highlights[0].model_copy(update={"keep": True}),
+                                                    *oldest.highlights[1:]]})
+    resume = resume.model_copy(update={"work": [resume.work[0].model_copy(
+        update={"positions": [*resume.work[0].positions[:7], kept]})]})
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11, drop_highlights=False, drop_entries=True)
+    (chosen, _, _, report), _ = _fit_resume(resume, budget=1, bounds=tight)
+    assert "Role 7" not in [d["position"] for d in report.dropped]
+    assert "Role 7" in [r.position.position for r in chosen.work[0].roles]
+
+
+def test_without_drop_entries_kept_highlights_make_the_budget_impossible():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+    with pytest.raises(BuildError, match="cannot fit its budget of 1 page") as raised:
+        _fit_resume(_roles(8, 6), budget=1, bounds=tight)
+    assert "allow fit.drop_entries" in str(raised.value)
+
+
+def test_the_compile_limit_is_an_error_that_says_what_to_change(monkeypatch):
+    monkeypatch.setattr(fit, "MAX_COMPILES", 1)  # the first compile is all there is
+    with pytest.raises(BuildError, match=r"could not fit 1 page\(s\) within 1 compiles") as raised:
+        _fit(40, budget=1, bounds=Fit())
+    assert "raise max_pages" in str(raised.value)

@@ -272,6 +272,32 @@ def test_missing_file_is_a_user_error(tmp_path):
         jsonresume.import_file(tmp_path / "nope.json", tmp_path / "content.toml")
 
 
+def test_import_never_overwrites_a_file_without_force(tmp_path):
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(OLDER), encoding="utf-8")
+    target = tmp_path / "content.toml"
+    target.write_text("mine", encoding="utf-8")
+    done = run_cli("import", str(source), "-o", str(target))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"{target}: already exists; replace it with --force, or write elsewhere with -o"
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run_cli("import", str(source), "-o", str(target), "--force").returncode == 0
+    assert "Grace Hopper" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["itself", "hard link"])
+def test_import_never_overwrites_the_file_it_reads_even_with_force(tmp_path, how):
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(OLDER), encoding="utf-8")
+    target = source if how == "itself" else tmp_path / "content.toml"
+    if how == "hard link":
+        target.hardlink_to(source)
+    done = run_cli("import", str(source), "-o", str(target), "--force")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{target}: is the file this command reads")
+    assert json.loads(source.read_text(encoding="utf-8")) == OLDER
+
+
 # ---------------------------------------------------------------- the TOML writer never changes content
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x7f",
@@ -291,3 +317,69 @@ def test_written_toml_reads_back_as_the_same_content(name, summary, highlights, 
         return  # e.g. a name that is only whitespace: refused, which is fine
     text = jsonresume.to_toml(content, "x.json")
     assert Resume.model_validate(tomllib.loads(text)) == model
+
+
+# ---------------------------------------------------------------- what an import refuses
+
+def _import_text(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+    source = tmp_path / "resume.json"
+    source.write_text(text, encoding="utf-8")
+    return run_cli("import", str(source), "-o", str(tmp_path / "content.toml"))
+
+
+@pytest.mark.parametrize(("text", "where", "what"), [
+    ('{"basics": {"name": "Ada \\ud800"}}', "basics.name", "lone UTF-16 surrogate"),
+    ('{"basics": {"name": "Ada", "nick\\udfff": 1}}', "basics", "key 'nick\\udfff': holds a lone UTF-16 surrogate"),
+    ('{"basics": {"name": "Ada", "x": NaN}}', "basics.x", "NaN is not a number JSON allows"),
+    ('{"basics": {"name": "Ada"}, "work": [{"name": "E", "position": "P", "startDate": NaN}]}',
+     "work[0].startDate", "NaN is not a number JSON allows"),
+    ('{"basics": {"name": "Ada"}, "education": [{"institution": "U", "score": -Infinity}]}',
+     "education[0].score", "-Infinity is not a number JSON allows"),
+    ('{"basics": {"name": "Ada"}, "hobbies": [1e999]}', "hobbies[0]", "the number is too large"),
+    ('{"basics": {"name": "Ada"}, "x-cvpress": 3}', "x-cvpress", "expected an object {…}, found a number (3)"),
+    ('{"basics": {"name": "Ada"}, "x-cvpress": ["style"]}', "x-cvpress", "expected an object {…}, found a list"),
+    ('{"basics": {"name": "Ada", "x-cvpress": "x"}}', "basics.x-cvpress", "expected an object {…}, found text"),
+    ('{"basics": {"name": "Ada"}, "work": [{"name": "E", "position": "P", "x-cvpress": true}]}',
+     "work[0].x-cvpress", "expected an object {…}, found true/false"),
+    ('{"basics": {"name": "Ada"}, "x-cvpress": {"style": [], "variants": 1}}', "x-cvpress.style", "found a list"),
+    ('{"basics": {"name": "Ada"}, "work": [{"name": "E", "position": "P", "highlights": ["h"],'
+     ' "x-cvpress": {"highlightOptions": [2], "employer": "E", "original": []}}]}',
+     "work[0].x-cvpress.highlightOptions[0]", "expected an object {…}, found a number (2)"),
+], ids=["surrogate", "surrogate-key", "nan", "nan-date", "infinity", "huge", "ext-number", "ext-list",
+        "ext-basics", "ext-work", "ext-style", "ext-options"])
+def test_values_no_content_file_can_hold_are_located_messages(tmp_path, text, where, what):
+    done = _import_text(tmp_path, text)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"{tmp_path / 'resume.json'}: ") and "to fix before it can be imported" in done.stderr
+    assert f"{tmp_path / 'resume.json'}: {where}: " in done.stderr and what in done.stderr
+    assert not (tmp_path / "content.toml").exists()
+
+
+def test_every_wrong_shape_of_x_cvpress_is_reported_at_once(tmp_path):
+    done = _import_text(tmp_path, '{"basics": {"name": "Ada"}, "work": [{"name": "E", "position": "P", '
+                                  '"x-cvpress": {"employer": "E", "original": [], "highlightOptions": {}}}]}')
+    assert done.returncode == 2 and "3 problems" in done.stderr
+    for key in ("employer", "original", "highlightOptions"):
+        assert f"work[0].x-cvpress.{key}: expected" in done.stderr
+
+
+@pytest.mark.parametrize("theme", ["/some/folder", "./mine", "../elsewhere", "mine"])
+def test_import_never_carries_a_theme_folder_and_says_so(tmp_path, theme):
+    data = {"basics": {"name": "Ada"}, "x-cvpress": {
+        "style": {"theme": theme, "font": "termes"},
+        "variants": {"one": {"max_pages": 1, "style": {"theme": theme}}, "two": {"style": {"theme": "modern"}}}}}
+    done = _import_text(tmp_path, json.dumps(data))
+    assert done.returncode == 0, done.stderr
+    for where in ("x-cvpress.style.theme", "x-cvpress.variants.one.style.theme"):
+        note = f"{where} = {json.dumps(theme)}: a theme other than classic or modern is never imported"
+        assert f"{tmp_path / 'resume.json'}: left out {note}" in done.stderr
+        assert f"# Left out by the import: {note}" in (tmp_path / "content.toml").read_text(encoding="utf-8")
+    resume = load(tmp_path / "content.toml")
+    assert "theme" not in resume.style.model_fields_set and resume.style.font == "termes"
+    assert resume.variants["one"].style is None and resume.variants["two"].style.theme == "modern"
+
+
+def test_a_shipped_theme_is_imported_without_a_word(tmp_path):
+    done = _import_text(tmp_path, json.dumps({"basics": {"name": "Ada"}, "x-cvpress": {"style": {"theme": "modern"}}}))
+    assert done.returncode == 0 and "left out" not in done.stderr
+    assert load(tmp_path / "content.toml").style.theme == "modern"

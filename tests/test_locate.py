@@ -179,12 +179,20 @@ def test_column_counts_characters_not_bytes():
     "a = {", "a = [" * 5000, "[[", 'a = """', "a.b. = 1", "a = [1 2]", '"\\U0011ffff" = 1',
 ], ids=lambda t: repr(t[:12]))
 def test_never_crashes_on_junk(text):
-    assert isinstance(locate(text), dict)
+    lines = text.split("\n")
+    for path, (line, column) in locate(text).items():  # whatever it finds lies inside the text
+        assert path and 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1, (path, line, column)
 
 
 def test_every_prefix_of_a_document_is_survivable():
+    """A document cut anywhere: every key on a line before the cut is where the whole document has it."""
+    whole = locate(RESUME)
     for end in range(len(RESUME) + 1):
-        assert isinstance(locate(RESUME[:end]), dict)
+        prefix = RESUME[:end]
+        last_line = prefix.count("\n") + 1
+        for path, where in locate(prefix).items():
+            if where[0] < last_line:
+                assert whole.get(path) == where, (end, path, where)
 
 
 def test_partial_result_on_junk():

@@ -87,6 +87,19 @@ def test_new_refuses_to_overwrite(project):
     assert content.read_text(encoding="utf-8") == starter_text()
 
 
+def test_new_never_overwrites_a_schema_file_cvpress_did_not_write(tmp_path):
+    mine = tmp_path / schema.DEFAULT_PATH
+    mine.parent.mkdir(parents=True)
+    mine.write_text('{"mine": true}', encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("mine\n", encoding="utf-8")
+    done = run_cli("new", str(tmp_path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{mine}: already exists and is not a schema cvpress wrote")
+    assert mine.read_text(encoding="utf-8") == '{"mine": true}' and not (tmp_path / "content.toml").exists()
+    assert run_cli("new", str(tmp_path), "--force").returncode == 0
+    assert schema.is_current(mine) and (tmp_path / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -7,6 +7,7 @@ tests never write into the repository), so its SOURCE_DATE_EPOCH is the one set 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from conftest import CONTENT, MINIMAL, ROOT, run_cli
 
 from cvpress import __version__, release, verify
 from cvpress.build import Options, build
-from cvpress.errors import EXIT_BUILD, EXIT_OK, UserError
+from cvpress.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, UserError
 
 EPOCH = "1700000000"
 VERSION = "v1.2.0"
@@ -60,7 +61,13 @@ def _sha256(path: Path) -> str:
 
 
 def test_release_names_every_variant_after_the_person_and_version(released):
-    assert {p.name for p in released.iterdir()} == NAMES | {"SHA256SUMS", "RELEASE_NOTES.md"}
+    assert {p.name for p in released.iterdir()} == NAMES | {"SHA256SUMS", "RELEASE_NOTES.md", release.MANIFEST}
+
+
+def test_the_manifest_lists_every_file_of_the_release_with_its_sha256(released):
+    manifest = json.loads((released / release.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["version"] == VERSION
+    assert manifest["files"] == {name: _sha256(released / name) for name in NAMES | {"SHA256SUMS", "RELEASE_NOTES.md"}}
 
 
 def test_sha256sums_lists_every_pdf_and_sha256sum_accepts_it(released):
@@ -106,15 +113,110 @@ def test_each_pdf_has_its_own_trailer_id(released):
     assert len(set(ids)) == 3 and all(len(i) == 16 for i in ids)
 
 
-def test_a_new_release_replaces_the_previous_one(shipped, tmp_path):
-    out = tmp_path / "release"
+def test_a_new_release_replaces_its_previous_one_and_no_other_file(write_content, tmp_path):
+    content = write_content(MINIMAL)
+    out = tmp_path / "out"
     out.mkdir()
-    (out / "your-name-full-v0.9.pdf").write_bytes(b"%PDF- an older release")
-    done = run_cli("release", "-c", str(shipped), "--version", "v1.0", "-o", str(out), env=_env())
+    others = {"my-cover-letter.pdf": b"%PDF- not a release", "notes.md": b"mine", "SHA256SUMS.old": b"mine too"}
+    for name, data in others.items():
+        (out / name).write_bytes(data)
+    for version in ("v0.9", "v1.0"):
+        done = run_cli("release", "-c", str(content), "--version", version, "-o", str(out), env=_env())
+        assert done.returncode == EXIT_OK, done.stderr
+    assert f"removed {out / 'ada-lovelace-full-v0.9.pdf'} (of the previous release)" in done.stdout
+    assert {p.name for p in out.iterdir()} == set(others) | {
+        "ada-lovelace-full-v1.0.pdf", "SHA256SUMS", "RELEASE_NOTES.md", release.MANIFEST}
+    assert {name: (out / name).read_bytes() for name in others} == others
+    assert (out / "SHA256SUMS").read_text() == f"{_sha256(out / 'ada-lovelace-full-v1.0.pdf')}  ada-lovelace-full-v1.0.pdf\n"
+
+
+def test_a_release_into_the_project_folder_leaves_its_files(write_content, tmp_path):
+    content = write_content(MINIMAL)
+    (tmp_path / "photo.pdf").write_bytes(b"%PDF- mine")
+    done = run_cli("release", "-c", str(content), "--version", "v1", "-o", str(tmp_path), env=_env())
     assert done.returncode == EXIT_OK, done.stderr
-    expected = [f"your-name-{v}-v1.0.pdf" for v in ("full", "manager", "onepage")]
-    assert sorted(p.name for p in out.glob("*.pdf")) == expected
-    assert not list(out.glob(".*"))  # no staging folder or temporary file left
+    assert (tmp_path / "photo.pdf").read_bytes() == b"%PDF- mine" and content.read_text() == MINIMAL
+    assert (tmp_path / "ada-lovelace-full-v1.pdf").exists()
+
+
+def test_a_file_of_the_previous_release_changed_since_is_left(write_content, tmp_path):
+    content = write_content(MINIMAL)
+    out = tmp_path / "out"
+    assert run_cli("release", "-c", str(content), "--version", "v1", "-o", str(out), env=_env()).returncode == 0
+    (out / "ada-lovelace-full-v1.pdf").write_bytes(b"%PDF- edited by hand")
+    done = run_cli("release", "-c", str(content), "--version", "v2", "-o", str(out), env=_env())
+    assert done.returncode == EXIT_OK, done.stderr
+    assert f"left {out / 'ada-lovelace-full-v1.pdf'}: of the previous release, but changed since" in done.stdout
+    assert (out / "ada-lovelace-full-v1.pdf").read_bytes() == b"%PDF- edited by hand"
+
+
+def test_a_release_folder_of_before_manifests_is_recognised(write_content, tmp_path):
+    """SHA256SUMS and RELEASE_NOTES.md as cvpress wrote them before it wrote manifests."""
+    content = write_content(MINIMAL)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "ada-lovelace-full-v0.pdf").write_bytes(b"%PDF- old release")
+    (out / "SHA256SUMS").write_text(f"{_sha256(out / 'ada-lovelace-full-v0.pdf')}  ada-lovelace-full-v0.pdf\n")
+    (out / "RELEASE_NOTES.md").write_text("# Ada: résumé v0\n\nVerify the downloads with `sha256sum -c SHA256SUMS`.\n")
+    (out / "other.pdf").write_bytes(b"%PDF- mine")
+    done = run_cli("release", "-c", str(content), "--version", "v1", "-o", str(out), env=_env())
+    assert done.returncode == EXIT_OK, done.stderr
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["ada-lovelace-full-v1.pdf", "other.pdf"]
+
+
+@pytest.mark.parametrize("name", ["ada-lovelace-full-v1.pdf", "SHA256SUMS", "RELEASE_NOTES.md"])
+def test_a_release_refuses_to_replace_a_file_it_did_not_write(write_content, tmp_path, name):
+    content = write_content(MINIMAL)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).write_bytes(b"someone else's")
+    done = run_cli("release", "-c", str(content), "--version", "v1", "-o", str(out), env=_env())
+    assert done.returncode == EXIT_INPUT
+    assert done.stderr.startswith(f"{out / name}: already there, and not from an earlier release")
+    assert "move it away, or release into another folder with -o" in done.stderr
+    assert [p.name for p in out.iterdir()] == [name] and (out / name).read_bytes() == b"someone else's"
+
+
+@pytest.mark.parametrize("manifest", ["", "{", "[]", '{"files": 3}', '{"files": {"../content.toml": null}}',
+                                      '{"files": {"a.pdf": "not a hash"}}'])
+def test_an_unreadable_manifest_is_a_message(write_content, tmp_path, manifest):
+    content = write_content(MINIMAL)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / release.MANIFEST).write_text(manifest)
+    done = run_cli("release", "-c", str(content), "--version", "v1", "-o", str(out), env=_env())
+    assert done.returncode == EXIT_INPUT and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{out / release.MANIFEST}: not a release manifest cvpress can read")
+    assert content.read_text() == MINIMAL and [p.name for p in out.iterdir()] == [release.MANIFEST]
+
+
+def _without_root_powers():
+    """In the child: drop root's power to write where permissions say no (CAP_DAC_OVERRIDE and kin)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def test_a_release_into_a_read_only_folder_is_a_message(write_content, tmp_path):
+    import os
+    import sys
+
+    content = write_content(MINIMAL)
+    out = tmp_path / "read-only"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        done = subprocess.run([sys.executable, "-m", "cvpress", "release", "-c", str(content), "--version", "v1",
+                               "-o", str(out)], capture_output=True, text=True, env=_env(), timeout=120,
+                              preexec_fn=_without_root_powers if os.geteuid() == 0 else None)
+    finally:
+        out.chmod(0o755)
+    assert done.returncode == EXIT_INPUT, done.stderr
+    assert done.stderr.strip() == f"{out}: the release folder is not writable; make it writable or choose another with -o"
+    assert list(out.iterdir()) == []
 
 
 # ---------------------------------------------------------------- reproducible bytes
@@ -178,13 +280,13 @@ def test_release_refuses_a_failing_variant_and_leaves_the_folder_alone(write_con
             "\\begin{cvhighlights}\n" + LOSSY_TEMPLATE + "\\end{cvhighlights}\n")
     out = tmp_path / "release"
     out.mkdir()
-    (out / "SHA256SUMS").write_text("previous\n")
+    (out / "my-cover-letter.pdf").write_text("previous\n")
     done = run_cli("release", "-c", str(write_content(text)), "--version", "v2", "-o", str(out), env=_env())
     assert done.returncode == EXIT_BUILD
     assert done.stderr.startswith(f"release v2 refused: 1 of 1 variant(s) failed; {out} is unchanged")
     assert reason in done.stderr and "Traceback" not in done.stderr
-    assert [p.name for p in out.iterdir()] == ["SHA256SUMS"]
-    assert (out / "SHA256SUMS").read_text() == "previous\n"
+    assert [p.name for p in out.iterdir()] == ["my-cover-letter.pdf"]
+    assert (out / "my-cover-letter.pdf").read_text() == "previous\n"
 
 
 # ---------------------------------------------------------------- names and versions

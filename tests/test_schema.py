@@ -91,3 +91,17 @@ def test_schema_command(tmp_path):
     target.write_text("{}", encoding="utf-8")
     stale = run_cli("schema", "--check", "-o", str(target))
     assert stale.returncode == 1 and "out of date" in stale.stderr
+
+
+def test_schema_refreshes_its_own_file_but_never_overwrites_another_without_force(write_content, tmp_path):
+    content = write_content("[basics]\nname = 'Ada'\n")
+    target = tmp_path / "s.json"
+    target.write_text(json.dumps({**schema.generate(), "description": "an older cvpress schema"}), encoding="utf-8")
+    assert run_cli("schema", "-o", str(target)).returncode == 0  # its own output: `make schema` refreshes it
+    assert schema.is_current(target)
+    done = run_cli("schema", "-o", str(content))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"{content}: already exists; replace it with --force, or write elsewhere with -o"
+    assert content.read_text(encoding="utf-8") == "[basics]\nname = 'Ada'\n"
+    assert run_cli("schema", "-o", str(content), "--force").returncode == 0
+    assert schema.is_current(content)

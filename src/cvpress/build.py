@@ -206,7 +206,6 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         if fitting:
             selection, _, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
             compiled = refit or compiled
-            result.fit.write(out / f"{selection.name}.fit.json")
         layout.check(selection.name, overfull)  # a line cut at the margin names its content
         result.cached = not any(passes)
         checked = time.perf_counter()
@@ -226,6 +225,10 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             raise BuildError("interrupted")
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
         (out / f"{selection.name}.log").unlink(missing_ok=True)
+        report = out / f"{selection.name}.fit.json"  # published with its PDF, never before: it describes that PDF
+        report.unlink(missing_ok=True)
+        if result.fit:
+            result.fit.write(report)
         result.stages["publish"] = time.perf_counter() - checked - result.stages["verify"]
     except tex.CompileError as e:
         if e.log and e.log.exists():

@@ -117,7 +117,9 @@ def parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("release", help="build every variant as a release, with SHA256SUMS and notes",
                                   description="Build and check every variant into the release folder as "
                                   "<name>-<variant>-<version>.pdf, with SHA256SUMS and RELEASE_NOTES.md. Refuses "
-                                  "(exit 1, release folder unchanged) if any variant fails its page budget or the ATS check.")
+                                  "(exit 1, release folder unchanged) if any variant fails its page budget or the ATS check. "
+                                  "Replaces or removes only the files the folder's previous release listed in its "
+                                  ".cvpress-release.json; any other file stays.")
     content_arg(publish)
     publish.add_argument("--version", metavar="V",
                          help="release version (default: `git describe --tags --always`)")
@@ -142,7 +144,8 @@ def _more_commands(commands) -> None:
     importing.add_argument("source", type=Path, metavar="FILE.json", help="the JSON Resume file (- reads standard input)")
     importing.add_argument("-o", "--out", type=Path, default=Path("content.toml"), metavar="PATH",
                            help="the content file to write (default: content.toml; - writes standard output)")
-    importing.add_argument("--force", action="store_true", help="overwrite the content file if it exists")
+    importing.add_argument("--force", action="store_true",
+                           help="overwrite the content file if it exists (never FILE.json itself)")
 
     exporting = commands.add_parser("export", help="write the content as JSON Resume, or a variant as text",
                                     description="json-resume: the whole content, readable back by `cvpress import`. "
@@ -152,6 +155,8 @@ def _more_commands(commands) -> None:
     exporting.add_argument("-v", "--variant", metavar="NAME",
                            help="markdown/text/html: the variant to show (default: full, else the first)")
     exporting.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here (default: standard output)")
+    exporting.add_argument("--force", action="store_true",
+                           help="replace FILE if it exists (never the content file being read)")
     exporting.add_argument("--width", type=int, default=80, metavar="N",
                            help="text: wrap lines at N columns; 0 = one line per paragraph (default: 80)")
 
@@ -161,6 +166,8 @@ def _more_commands(commands) -> None:
     schema.add_argument("-o", "--out", type=Path, default=DEFAULT_PATH, metavar="PATH",
                         help=f"where to write it; - for standard output (default: {DEFAULT_PATH})")
     schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    schema.add_argument("--force", action="store_true",
+                        help="replace PATH even if it is not a schema cvpress wrote (one it wrote is always refreshed)")
 
     watching = commands.add_parser("watch", help="rebuild whenever the content file or latex/ changes",
                                    description="Build, then rebuild on every save of the content file or a theme "
@@ -182,7 +189,8 @@ def _more_commands(commands) -> None:
                                    "variants) and DIR/schema/content.schema.json for editors.")
     starting.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
                           help="the project folder (default: the current folder)")
-    starting.add_argument("--force", action="store_true", help="replace an existing content.toml")
+    starting.add_argument("--force", action="store_true",
+                          help="replace an existing content.toml (and a schema file cvpress did not write)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `cvpress` command: main(), then exit at once. Its work is done, files closed and
     processes waited for; tearing the interpreter down would add ~0.035 s to every build."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C before main's own handler is in place (while modules import): quietly
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -277,6 +288,10 @@ def _release(args) -> int:
     for v in done.variants:
         pages = f"{v.pages} page{'s' if v.pages != 1 else ''}"
         print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {pages:<8} {v.pdf}")
+    for path in done.removed:
+        print(f"removed {path} (of the previous release)")
+    for path in done.left:
+        print(f"left {path}: of the previous release, but changed since")
     print(f"release {done.version}: {done.sums}, {done.notes}")
     return EXIT_OK
 
@@ -332,12 +347,16 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     from cvpress.export import Options, export
-    from cvpress.publish import write_file
+    from cvpress.publish import check_target, write_file
 
+    to_file = args.out is not None and str(args.out) != "-"
+    if to_file:  # before the work: the content file is never the target, an existing file only with --force
+        check_target(args.out, args.force, reading=args.content)
     text = export(Options(content=args.content, format=args.format, variant=args.variant, width=args.width))
-    if args.out is None or str(args.out) == "-":
+    if not to_file:
         sys.stdout.write(text)
     else:
+        check_target(args.out, args.force, reading=args.content)  # again: it may have appeared meanwhile
         write_file(args.out, text)
         print(f"{args.out}: {args.format} written", file=sys.stderr)
     return EXIT_OK
@@ -355,7 +374,7 @@ def _schema(args) -> int:
     if str(args.out) == "-":
         sys.stdout.write(schema.dumps())
     else:
-        print(f"{schema.write(args.out)}: written")
+        print(f"{schema.write(args.out, force=args.force)}: written")
     return EXIT_OK
 
 

@@ -34,7 +34,7 @@ def read(path: Path) -> tuple[str, dict]:
             raise ContentError(f"{path}: invalid TOML: {e}") from e
         line, col = int(match["line"]), int(match["col"])
         problem = Problem(
-            f"invalid TOML: {match['msg']}", str(path), line, col, source=_line(text, line)
+            f"invalid TOML: {match['msg']}", str(path), line, col, source=_line(text.splitlines(), line)
         )
         raise ContentError(f"{path} is not valid TOML", [problem]) from e
 
@@ -49,18 +49,17 @@ def load(path: Path):
     try:
         return Resume.model_validate(data)
     except ValidationError as e:
-        where = locate(text)  # key path -> (line, column), once for all problems
-        problems = [_problem(err, path, text, where) for err in e.errors()]
+        where, lines = locate(text), text.splitlines()  # once for all problems: linear in their number
+        problems = [_problem(err, path, lines, where) for err in e.errors()]
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ContentError(f"{path}: {count} in the content", problems) from e
 
 
-def _line(text: str, line: int) -> str | None:
-    lines = text.splitlines()
+def _line(lines: list[str], line: int) -> str | None:
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def _problem(err: dict, path: Path, text: str, where: dict) -> Problem:
+def _problem(err: dict, path: Path, lines: list[str], where: dict) -> Problem:
     """Turn one pydantic error into a located, plain-words Problem."""
     loc = tuple(part for part in err["loc"] if not _is_validator_tag(part))
     kind, value = err["type"], err.get("input")
@@ -74,7 +73,7 @@ def _problem(err: dict, path: Path, text: str, where: dict) -> Problem:
             message += f" (found {_show(value)})"
     position = find(where, loc) if loc else None
     line, col = position if position else (None, None)
-    return Problem(message, str(path), line, col, format_path(loc) or "(top level)", _line(text, line or 0))
+    return Problem(message, str(path), line, col, format_path(loc) or "(top level)", _line(lines, line or 0))
 
 
 def _is_validator_tag(part) -> bool:

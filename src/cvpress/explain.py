@@ -46,15 +46,33 @@ def explain(selection: Selection, out: Path | None = None) -> str:
     lines += [f"  {format_path(d.path)}: {_short(d.what, 8)}\n      because {d.reason}" for d in selection.dropped]
     report = out / f"{selection.name}.fit.json" if out else None
     if report and report.exists():
-        data = json.loads(report.read_text(encoding="utf-8"))
-        lines += ["", f"last build's page fitting ({report}): {data['compiles']} compile(s), "
-                  f"spacing {data['style'].get('spacing')}, margin {data['style'].get('margin')}, "
-                  f"{data['style'].get('font_size')}pt"]
-        lines += [f"  dropped {d['path']} ({d['employer']}, {d['position']}): {d['text']}" for d in data["dropped"]]
-        lines += [f"  note: {n}" for n in data.get("notes", [])]
+        lines += ["", *_fitting(report)]
     elif variant.max_pages:
         lines += ["", "page fitting: no build report yet (run `cvpress build` first)"]
     return "\n".join(lines)
+
+
+def _fitting(report: Path) -> list[str]:
+    """What the last build's fit report says; a report that cannot be read says so (a build rewrites it)."""
+    try:
+        text = report.read_text(encoding="utf-8")
+        data = json.loads(text)
+        style = data["style"]
+        lines = [f"last build's page fitting ({report}): {int(data['compiles'])} compile(s), "
+                 f"spacing {style.get('spacing')}, margin {style.get('margin')}, {style.get('font_size')}pt"]
+        lines += [f"  dropped {d['path']} ({d['employer']}, {d['position']}): {d['text']}" for d in data["dropped"]]
+        return lines + [f"  note: {n}" for n in data.get("notes", [])]
+    except OSError as e:
+        reason = f"cannot read it: {e.strerror}"
+    except UnicodeDecodeError:
+        reason = "not UTF-8 text"
+    except json.JSONDecodeError as e:
+        reason = "empty" if not text.strip() else f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}"
+    except KeyError as e:
+        reason = f"not a fit report: no {e.args[0]!r}"
+    except (TypeError, AttributeError, ValueError):
+        reason = "not a fit report: values of the wrong kind"
+    return [f"last build's page fitting: {report} is unreadable ({reason}); `cvpress build` writes it again"]
 
 
 def diff(a: Selection, b: Selection) -> str:

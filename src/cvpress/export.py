@@ -69,7 +69,7 @@ def iso(date) -> str | None:
 
 def to_json_resume(resume) -> dict:
     """The whole content as JSON Resume 1.x data; `cvpress import` reads it back unchanged."""
-    extra = dict(resume.extra)
+    extra = _json_values(resume.extra)
     entries = {k: extra.pop(k) for k in list(extra) if ENTRY_KEY.match(k)}
     out: dict[str, Any] = {}
     if "$schema" in extra:
@@ -88,6 +88,22 @@ def to_json_resume(resume) -> dict:
     out.update(extra)
     out.update(entries)  # entry keys whose entry is gone: kept at the top level
     return out
+
+
+def _json_values(value: Any) -> Any:
+    """[extra] as JSON can hold it: TOML dates and times as ISO 8601 text, nan and inf as text."""
+    import datetime
+    import math
+
+    if isinstance(value, dict):
+        return {k: _json_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_values(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
 
 
 def _merge(obj: dict, leftovers: dict, ext: dict) -> dict:

@@ -18,6 +18,7 @@ entry, its keys that are content-model fields (tags, endDate, location) override
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -26,6 +27,8 @@ from urllib.parse import urlsplit
 
 from cvpress import publish, render
 from cvpress.errors import ContentError, Problem, UserError
+from cvpress.locate import format_path
+from cvpress.model import THEMES
 
 EXT = "x-cvpress"
 STDIO = "-"  # as a file name: standard input (source) or output (target)
@@ -83,15 +86,93 @@ def read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as e:
         raise UserError(f"{name}: cannot read: {e}") from e
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_Constant)
     except json.JSONDecodeError as e:
         lines = text.splitlines()
         source = lines[e.lineno - 1] if 0 < e.lineno <= len(lines) else None
         problem = Problem(f"invalid JSON: {e.msg}", name, e.lineno, e.colno, source=source)
         raise ContentError(f"{name} is not valid JSON", [problem]) from e
+    except RecursionError as e:
+        raise ContentError(f"{name}: nested too deeply to be a résumé") from e
     if not isinstance(data, dict):
         raise ContentError(f"{name}: expected a JSON object with a `basics` section, found {type(data).__name__}")
+    problems = [Problem(message, name, path=format_path(where) or "(top level)")
+                for where, message in _bad_values(data) + _bad_extensions(data)]
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise ContentError(f"{name}: {count} to fix before it can be imported", problems)
     return data
+
+
+class _Constant(str):
+    """NaN, Infinity or -Infinity: JavaScript's, not JSON's (Python's json reads them)."""
+
+
+def _bad_values(data: Any) -> list[tuple[tuple, str]]:
+    """Values no content file can hold: NaN and infinite numbers, text with a lone surrogate (\\ud800)."""
+    found, todo = [], [((), data)]
+    while todo:  # a loop, not recursion: any depth json accepted
+        where, value = todo.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _lone_surrogate(key):
+                    found.append((where, f"key {key!r}: {_SURROGATE}"))
+                todo.append((where + (key,), item))
+        elif isinstance(value, list):
+            todo += [(where + (i,), item) for i, item in enumerate(value)]
+        elif isinstance(value, _Constant):
+            found.append((where, f"{value} is not a number JSON allows (nor a content file); write a number or text"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            found.append((where, "the number is too large (it reads as infinite); write a smaller one or text"))
+        elif isinstance(value, str) and _lone_surrogate(value):
+            found.append((where, _SURROGATE))
+    return sorted(found, key=lambda problem: format_path(problem[0]))
+
+
+_SURROGATE = "holds a lone UTF-16 surrogate (an escape like \\ud800 without its pair), which is no character"
+
+
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+# What each x-cvpress key must be, where cvpress reads it (the model checks the values inside).
+_EXT_SHAPES = {"original": dict, "employer": dict, "highlightOptions": list, "style": dict, "variants": dict}
+
+
+def _bad_extensions(data: dict) -> list[tuple[tuple, str]]:
+    """`x-cvpress` objects of the wrong shape, on the top level, basics and every entry."""
+    places = [((), data)]
+    if isinstance(data.get("basics"), dict):
+        places.append((("basics",), data["basics"]))
+    for section in SECTIONS[1:]:
+        if isinstance(data.get(section), list):
+            places += [((section, i), obj) for i, obj in enumerate(data[section]) if isinstance(obj, dict)]
+    found = []
+    for where, obj in places:
+        ext = obj.get(EXT)
+        if ext is None:
+            continue
+        if not isinstance(ext, dict):
+            found.append((where + (EXT,), f"expected an object {{…}}, found {_json_type(ext)}"))
+            continue
+        for key, shape in _EXT_SHAPES.items():
+            if ext.get(key) is not None and not isinstance(ext[key], shape):
+                found.append((where + (EXT, key), f"expected {'a list [ … ]' if shape is list else 'an object {…}'}, "
+                                                  f"found {_json_type(ext[key])}"))
+        for i, option in enumerate(ext.get("highlightOptions") if isinstance(ext.get("highlightOptions"), list) else []):
+            if option is not None and not isinstance(option, dict):
+                found.append((where + (EXT, "highlightOptions", i), f"expected an object {{…}}, found {_json_type(option)}"))
+    return found
+
+
+def _json_type(value: Any) -> str:
+    kind = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return f"{kind.get(type(value), type(value).__name__)} ({json.dumps(value, ensure_ascii=False)[:40]})"
 
 
 def display(path: Path) -> str:
@@ -194,6 +275,7 @@ class _Mapper:
     def __init__(self):
         self.extra: dict[str, Any] = {}
         self.origins: dict[tuple, str] = {}  # content key path -> JSON key path
+        self.left_out: list[str] = []  # what the import refused to carry, said to the user
 
     def leftovers(self, key: str, kind: str, obj: dict, fields: tuple[str, ...], ext: dict):
         left = {k: v for k, v in obj.items() if k not in fields and k != EXT}
@@ -218,11 +300,28 @@ class _Mapper:
                     raise ContentError(f"top-level key {key!r} looks like a cvpress entry path; rename it")
                 self.extra[key] = value
         ext = data.get(EXT) or {}
-        out["style"] = ext.get("style", {})
+        out["style"] = self.style(ext.get("style", {}), f"{EXT}.style")
         if "variants" in ext:
             out["variants"] = ext["variants"]
+            if isinstance(ext["variants"], dict):
+                out["variants"] = {name: self.variant(name, v) for name, v in ext["variants"].items()}
         out["extra"] = dict(sorted(self.extra.items(), key=lambda kv: ENTRY_KEY.match(kv[0]) is not None))
         return {k: v for k, v in out.items() if k == "variants" or v not in ({}, [])}
+
+    def style(self, style: Any, where: str) -> Any:
+        """A style without a theme folder: a file's templates would run on the next build (shipped themes pass)."""
+        if isinstance(style, dict) and isinstance(style.get("theme"), str) and style["theme"] not in THEMES:
+            self.left_out.append(f"{where}.theme = {json.dumps(style['theme'], ensure_ascii=False)}: a theme "
+                                 f"other than {' or '.join(THEMES)} is never imported (a theme folder's templates "
+                                 "run at build time); name one in [style] yourself if you trust it")
+            return {k: v for k, v in style.items() if k != "theme"}
+        return style
+
+    def variant(self, name: str, variant: Any) -> Any:
+        if not isinstance(variant, dict) or "style" not in variant:
+            return variant
+        style = self.style(variant["style"], f"{EXT}.variants.{name}.style")
+        return {k: style if k == "style" else v for k, v in variant.items() if k != "style" or style != {}}
 
     def basics(self, obj: Any) -> Any:
         if not isinstance(obj, dict):
@@ -385,11 +484,14 @@ def _network(url: str) -> str:
     return _NETWORKS.get(host, host)
 
 
-def convert(data: dict) -> tuple[dict, dict[tuple, str]]:
-    """JSON Resume data -> (content data for the model, origins: content path -> JSON path)."""
+def convert(data: dict, left_out: list[str] | None = None) -> tuple[dict, dict[tuple, str]]:
+    """JSON Resume data -> (content data for the model, origins: content path -> JSON path);
+    what the import refuses to carry (a theme folder) is added to `left_out`."""
     mapper = _Mapper()
     out = mapper.resume(data)
     out.setdefault("variants", None)  # None: the default variants are added when writing
+    if left_out is not None:
+        left_out += mapper.left_out
     return out, mapper.origins
 
 
@@ -476,7 +578,7 @@ promote_tags = ["leadership"]   # highlights tagged "leadership" come first
 TITLES = {k: v for k, v in render.TITLES.items() if k != "summary"}  # the PDF's titles, as TOML comments
 
 
-def to_toml(content: dict, source_name: str) -> str:
+def to_toml(content: dict, source_name: str, left_out: list[str] = ()) -> str:
     """Content data (as `convert` returns it) -> readable, commented TOML."""
     import tomlkit
 
@@ -484,6 +586,8 @@ def to_toml(content: dict, source_name: str) -> str:
     doc.add(tomlkit.comment(f"cvpress content, imported from {source_name} (JSON Resume) by `cvpress import`."))
     doc.add(tomlkit.comment('Format: README.md ("The content file"). Validate with `cvpress check`, build with'))
     doc.add(tomlkit.comment("`cvpress build`. Text may use **bold**, *italic* and [label](https://…) markup."))
+    for note in left_out:
+        doc.add(tomlkit.comment(f"Left out by the import: {note}".replace("\n", " ")))
     doc.add(tomlkit.nl())
     doc.add("basics", _table(content["basics"]))
     for section, title in TITLES.items():
@@ -575,16 +679,21 @@ def import_file(source: Path, target: Path, force: bool = False) -> Path:
 
     from cvpress.model import Resume
 
-    if str(target) != STDIO and target.exists() and not force:
-        raise UserError(f"{target}: already exists; choose another file with -o, or overwrite with --force")
-    content, origins = convert(read(source))
+    reading = None if str(source) == STDIO else source
+    if str(target) != STDIO:  # never the JSON file read; an existing file only with --force
+        publish.check_target(target, force, reading)
+    left_out: list[str] = []
+    content, origins = convert(read(source), left_out)
     model = validate(content, origins, source)
-    text = to_toml(content, STDIN if str(source) == STDIO else source.name)
+    text = to_toml(content, STDIN if str(source) == STDIO else source.name, left_out)
     written = Resume.model_validate(tomllib.loads(text))
     if written != model:  # the writer must never change what the file says
         raise AssertionError(f"TOML writer changed the content of {display(source)}")
     if str(target) == STDIO:
         sys.stdout.write(text)
     else:
+        publish.check_target(target, force, reading)  # again: it may have appeared meanwhile
         publish.write_file(target, text)
+    for note in left_out:
+        print(f"{display(source)}: left out {note}", file=sys.stderr)
     return target

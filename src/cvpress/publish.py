@@ -42,3 +42,27 @@ def write_file(target: Path, text: str) -> Path:
         return write(target, text)
     except OSError as e:
         raise UserError(f"{target}: cannot write: {e.strerror}") from e
+
+
+def check_target(target: Path, force: bool = False, reading: Path | None = None) -> None:
+    """Before writing a file the user asked for: never the file the command reads (not even with
+    --force; a link to it counts), and an existing file only with --force."""
+    from cvpress.errors import UserError
+
+    if not os.path.lexists(target):
+        return
+    if reading is not None and _same_file(target, reading):
+        which = "" if target.resolve() == reading.resolve() else f" (a link to {reading})"
+        raise UserError(f"{target}: is the file this command reads{which}; it is never overwritten, "
+                        "not even with --force: write elsewhere with -o")
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder; give a file name with -o")
+    if not force:
+        raise UserError(f"{target}: already exists; replace it with --force, or write elsewhere with -o")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)  # symbolic and hard links included
+    except OSError:  # one of them does not exist (a dangling link)
+        return False

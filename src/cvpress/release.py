@@ -2,11 +2,16 @@
 
 `release()` builds every variant through the orchestrator (`build.build`, which runs the page-budget
 and ATS checks) into a staging folder, and only when all of them pass does it fill the release
-folder (default out/release/, which holds exactly one release):
+folder (default out/release/) with one release:
 
     <name-slug>-<variant>-<version>.pdf   one per variant, e.g. your-name-onepage-v1.2.0.pdf
     SHA256SUMS                            `sha256sum -c SHA256SUMS` verifies them
     RELEASE_NOTES.md                      each variant with its description and page count
+    .cvpress-release.json                 the manifest: the files above, with their SHA-256
+
+A release replaces or removes only the files its folder's previous release listed in the manifest
+(a removed file only if its bytes are still those released): any other file there is left alone,
+and a file of another origin in the way of a release name makes it refuse before building.
 
 The version is `git describe --tags --always` in the content file's folder unless given.
 """
@@ -14,6 +19,8 @@ The version is `git describe --tags --always` in the content file's folder unles
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,11 +30,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvpress import build, content, publish, variants
+from cvpress import __version__, build, content, publish, variants
 from cvpress.errors import BuildError, UserError
 
 SUMS = "SHA256SUMS"
 NOTES = "RELEASE_NOTES.md"
+MANIFEST = ".cvpress-release.json"
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]*$")
 # Latin letters that Unicode does not decompose into an ASCII base letter plus accents.
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
@@ -58,6 +66,8 @@ class Release:
     variants: list[Variant] = field(default_factory=list)
     sums: Path | None = None
     notes: Path | None = None
+    removed: list[Path] = field(default_factory=list)  # the previous release's files this one does not have
+    left: list[Path] = field(default_factory=list)  # ... that were changed since, so kept
 
 
 def release(options: Options) -> Release:
@@ -66,7 +76,14 @@ def release(options: Options) -> Release:
     resume = content.load(options.content)
     names = list(resume.variants) or ["full"]
     folder = _folder(options.out)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    stem = slug(resume.basics.name)
+    wanted = [f"{stem}-{name}-{version}.pdf" for name in names] + [SUMS, NOTES]
+    owned = previous(folder)
+    _refuse_others(folder, wanted, owned)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    except OSError as e:
+        raise UserError(f"{folder}: cannot write in the release folder: {e.strerror}") from e
     try:
         results = build.build(build.Options(content=options.content, out=staging, variants=names,
                                             timeout=options.timeout))
@@ -75,22 +92,76 @@ def release(options: Options) -> Release:
             raise BuildError(f"release {version} refused: {len(failed)} of {len(results)} variant(s) failed; "
                              f"{folder} is unchanged\n"
                              + "\n".join(textwrap.indent(f"{r.variant}: {r.error.format()}", "  ") for r in failed))
-        stem = slug(resume.basics.name)
         done = Release(version, folder)
+        # First the manifest names the new files too: if this is cut short, the next release may replace them.
+        _write_manifest(folder, version, {**{name: None for name in wanted}, **owned})
         for result in results:
             target = folder / f"{stem}-{result.variant}-{version}.pdf"
             publish.copy(result.pdf, target)
             done.variants.append(Variant(result.variant, variants.resolve(resume, result.variant).description,
                                          result.pages, target, sha256(target)))
+        for name, digest in owned.items():
+            if name not in wanted:
+                stale = folder / name
+                if stale.is_file() and not stale.is_symlink() and digest and sha256(stale) == digest:
+                    stale.unlink()
+                    done.removed.append(stale)
+                elif os.path.lexists(stale):
+                    done.left.append(stale)
+        done.sums = publish.write(folder / SUMS, sums(done.variants))
+        done.notes = publish.write(folder / NOTES, notes(resume.basics.name, done))
+        _write_manifest(folder, version, {name: sha256(folder / name) for name in wanted})
+    except OSError as e:
+        raise BuildError(f"{e.filename or folder}: cannot write the release: {e.strerror or e}") from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    kept = {v.pdf.name for v in done.variants}
-    for stale in folder.glob("*.pdf"):  # an earlier release's files: the folder holds one release
-        if stale.name not in kept:
-            stale.unlink()
-    done.sums = publish.write(folder / SUMS, sums(done.variants))
-    done.notes = publish.write(folder / NOTES, notes(resume.basics.name, done))
     return done
+
+
+def previous(folder: Path) -> dict[str, str | None]:
+    """The files the folder's previous release wrote (name -> SHA-256, None if it did not finish)."""
+    path = folder / MANIFEST
+    if not os.path.lexists(path):
+        return _before_manifests(folder)
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        if not isinstance(files, dict):
+            raise TypeError("'files' is not an object")
+        for name, digest in files.items():
+            if not (name in (SUMS, NOTES) or name.endswith(".pdf")) or {"/", "\\", "\0"} & set(name):
+                raise ValueError(f"{name!r} is not a file a release writes")
+            if digest is not None and not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
+                raise ValueError(f"{name!r}: {digest!r} is not a SHA-256")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
+        raise UserError(f"{path}: not a release manifest cvpress can read ({e}); delete it to start the "
+                        "folder afresh (a release never touches a file no manifest lists)") from e
+    return files
+
+
+def _before_manifests(folder: Path) -> dict[str, str]:
+    """A release folder written before manifests: its SHA256SUMS and RELEASE_NOTES.md, as cvpress wrote them."""
+    try:
+        lines = (folder / SUMS).read_text(encoding="utf-8").splitlines()
+        written = f"`sha256sum -c {SUMS}`" in (folder / NOTES).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found = [re.fullmatch(r"([0-9a-f]{64})  ([^/\\]+\.pdf)", line) for line in lines]
+    if not written or not found or not all(found):
+        return {}
+    return {**{m[2]: m[1] for m in found}, SUMS: sha256(folder / SUMS), NOTES: sha256(folder / NOTES)}
+
+
+def _refuse_others(folder: Path, wanted: list[str], owned: dict) -> None:
+    others = [name for name in wanted if os.path.lexists(folder / name) and name not in owned]
+    if others:
+        raise UserError(f"{', '.join(str(folder / name) for name in others)}: already there, and not from an "
+                        f"earlier release ({folder / MANIFEST} does not list it); a release never replaces another "
+                        "file: move it away, or release into another folder with -o")
+
+
+def _write_manifest(folder: Path, version: str, files: dict[str, str | None]) -> None:
+    data = {"written by": f"cvpress {__version__} release", "version": version, "files": files}
+    publish.write(folder / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def describe(content_path: Path) -> str:
@@ -160,6 +231,8 @@ def _folder(out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UserError(f"{out}: cannot create the release folder: {e.strerror}") from e
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UserError(f"{out}: the release folder is not writable; make it writable or choose another with -o")
     return out
 
 

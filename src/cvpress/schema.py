@@ -31,11 +31,23 @@ def dumps() -> str:
     return json.dumps(generate(), indent=2, ensure_ascii=False) + "\n"
 
 
-def write(path: Path = DEFAULT_PATH) -> Path:
-    from cvpress.publish import write_file
+def write(path: Path = DEFAULT_PATH, force: bool = False) -> Path:
+    """Write the schema; a file already there is replaced only if cvpress wrote it, or with `force`."""
+    from cvpress.publish import check_target, write_file
 
+    if not is_ours(path):
+        check_target(path, force)
     write_file(path, dumps())
     return path
+
+
+def is_ours(path: Path) -> bool:
+    """Is `path` a schema that `cvpress schema` wrote (of this version or another)?"""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("title") == "cvpress content" and "$schema" in data
 
 
 def is_current(path: Path = DEFAULT_PATH) -> bool:

@@ -1,0 +1,267 @@
+"""`cvpress match` and `cvpress tailor`: a job posting against the résumé, in the user's own words.
+
+`match` lists the posting's terms (terms.py), each **shown** (the variant's PDF says it),
+**available** (the content says it, the variant leaves it out: which highlight, and the recipe
+change that would bring it in) or **absent** (nowhere in the content: only the user can decide).
+`tailor` writes a variant that extends a base variant and names the posting's terms in
+`match_terms`: the highlights that say them are brought in and put first, strongest match first
+(BM25 over the highlights, rank-bm25), within the base's page budget. Nothing is ever written
+that the user did not write: a tailored PDF selects, it never rewords.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from cvpress import terms as posting_terms
+from cvpress.errors import UserError
+from cvpress.locate import format_path
+
+SHOWN, AVAILABLE, ABSENT = "shown", "available", "absent"
+_WEIGHT = {SHOWN: 1.0, AVAILABLE: 0.5, ABSENT: 0.0}  # the score: an available term is half way there
+_NOT_TEXT = frozenset({"tags", "priority", "keep", "extra", "style", "variants", "url"})
+
+
+@dataclass
+class Place:
+    path: str  # key path in the content, e.g. work[1].positions[0].highlights[3]
+    text: str  # its first words
+    change: str | None = None  # the recipe change that would show it (available terms)
+
+
+@dataclass
+class Coverage:
+    term: str
+    status: str
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    variant: str
+    posting: str
+    terms: list[Coverage]
+
+    @property
+    def score(self) -> int:
+        """0-100: shown terms count whole, available ones half."""
+        if not self.terms:
+            return 100
+        return round(100 * sum(_WEIGHT[t.status] for t in self.terms) / len(self.terms))
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(t.status == status for t in self.terms) for status in (SHOWN, AVAILABLE, ABSENT)}
+
+    def as_data(self) -> dict:
+        return {"variant": self.variant, "posting": self.posting, "score": self.score, "counts": self.counts(),
+                "terms": [asdict(t) for t in self.terms]}
+
+    def format(self) -> str:
+        counts = self.counts()
+        lines = [f"{self.posting} against variant {self.variant}: score {self.score}/100 "
+                 f"({counts[SHOWN]} shown, {counts[AVAILABLE]} available, {counts[ABSENT]} absent "
+                 f"of {len(self.terms)} terms)"]
+        for status, title in ((SHOWN, "shown in the PDF"), (AVAILABLE, "in the content, left out by the variant"),
+                              (ABSENT, "nowhere in the content (cvpress never adds words: yours to decide)")):
+            rows = [t for t in self.terms if t.status == status]
+            if not rows:
+                continue
+            lines += ["", f"{status} — {title}:"]
+            for row in rows:
+                if status == ABSENT:
+                    lines.append(f"  {row.term}")
+                    continue
+                place = row.places[0]
+                more = f" (+{len(row.places) - 1} more)" if len(row.places) > 1 else ""
+                lines.append(f"  {row.term}: {place.path}{more}: {place.text}")
+                if place.change:
+                    lines.append(f"      to show it: {place.change}")
+        return "\n".join(lines)
+
+
+def read_posting(path: Path) -> tuple[str, str]:
+    """(its name for reports, its text); `-` reads standard input."""
+    import sys
+
+    if str(path) == "-":
+        return "standard input", sys.stdin.read()
+    try:
+        return path.name, path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such posting file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"{path}: cannot read the posting: {e}") from e
+
+
+def match(resume, selection, posting: str, name: str = "posting") -> Report:
+    """The coverage of `posting`'s terms by the variant `selection` of `resume`."""
+    from cvpress import export
+
+    found = posting_terms.extract(posting)
+    shown = _shown_lines(export.outline(selection))
+    written = list(content_strings(resume))
+    dropped = {format_path(d.path): d.reason for d in selection.dropped}
+    report = []
+    for term in found:
+        places = [Place(path, _short(text)) for path, text in shown if posting_terms.found_in(term, text)]
+        if places:
+            report.append(Coverage(term.name, SHOWN, places))
+            continue
+        places = [Place(path, _short(text), _change(path, dropped)) for path, text in written
+                  if posting_terms.found_in(term, text)]
+        report.append(Coverage(term.name, AVAILABLE if places else ABSENT, places))
+    return Report(selection.name, name, report)
+
+
+def content_strings(value, path: tuple = ()):
+    """(key path, text) of every string of the content a reader could be shown, in file order."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        yield format_path(path[:-1] if path[-1:] == ("text",) else path), value  # a highlight is its text
+    elif isinstance(value, BaseModel):
+        for key in type(value).model_fields:
+            if key not in _NOT_TEXT:
+                yield from content_strings(getattr(value, key), path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from content_strings(item, path + (index,))
+
+
+def _shown_lines(doc) -> list[tuple[str, str]]:
+    """(where, text) of every line the outline shows."""
+    from cvpress.export import plain
+
+    lines = [("label", plain(doc.label or ""))] + [("contacts", c.text) for c in doc.contacts]
+    for section in doc.sections:
+        lines.append((section.kind, plain(section.text or "")))
+        for block in section.blocks + [r for b in section.blocks for r in b.roles]:
+            for text in (block.title, block.subtitle, block.location, block.note or "", *block.highlights):
+                lines.append((f"{section.kind}: {block.title}", plain(text)))
+    return [(where, text) for where, text in lines if text]
+
+
+def _change(path: str, dropped: dict[str, str]) -> str:
+    """The recipe change that would bring back the content at `path`, from the reason it was left out."""
+    reason = next((dropped[p] for p in _ancestors(path) if p in dropped), None)
+    if reason is None:
+        return "`cvpress tailor` brings it in (match_terms)"
+    if match := re.match(r"tag '([^']+)' is in exclude_tags", reason):
+        return f"remove {match[1]!r} from exclude_tags, or tailor from a variant that keeps it"
+    if match := re.match(r"priority (\d) is above max_priority", reason):
+        return f"raise max_priority to {match[1]} (or give it priority = 1), or `cvpress tailor`"
+    if reason.startswith("has none of include_tags"):
+        return "add one of its tags to include_tags, or `cvpress tailor`"
+    if reason.startswith("beyond max_highlights"):
+        return "raise max_highlights, or `cvpress tailor` (it puts matching highlights first)"
+    if reason.startswith("not in the variant's `sections`"):
+        return f"add {path.split('[')[0].split('.')[0]!r} to the variant's sections"
+    return reason
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    found, current = [], ""
+    for part in parts:
+        current += part if part.startswith("[") else ("." if current else "") + part
+        found.append(current)
+    return list(reversed(found))
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+# ------------------------------------------------------------------------------ ranking
+
+def rank(texts: list[str], wanted: list[posting_terms.Term]) -> list[float]:
+    """A BM25 score of each text against the posting's terms (rank-bm25): rarer terms weigh more."""
+    if not texts:
+        return []
+    from rank_bm25 import BM25Okapi
+
+    corpus = [list(posting_terms.words(t)) or ["\0"] for t in texts]
+    query = [w for term in wanted for key in term.keys for w in key]
+    return [float(s) for s in BM25Okapi(corpus).get_scores(query)]
+
+
+# ------------------------------------------------------------------------------ the tailored variant
+
+def chosen(resume, wanted: list[posting_terms.Term], share: float = 0.15) -> dict[str, tuple[str, ...]]:
+    """The highlights tailoring brings forward: key path -> the terms each says. A highlight is chosen
+    when it says at least one term and its BM25 score is at least `share` of the best one's (so a
+    broad word such as "infrastructure" alone does not bring in every highlight)."""
+    items = highlights_of(resume)
+    scores = rank([h.text for _, h in items], wanted)
+    best = max(scores, default=0.0)
+    found = {}
+    for (path, highlight), score in zip(items, scores):
+        said = tuple(t.name for t in wanted if posting_terms.found_in(t, highlight.text))
+        if said and best > 0 and score >= share * best:
+            found[format_path(path)] = said
+    return found
+
+
+def highlights_of(resume) -> list[tuple[tuple, object]]:
+    """(key path, highlight) of every highlight in the content, in file order."""
+    found = []
+    for i, work in enumerate(resume.work):
+        for j, position in enumerate(work.positions):
+            found += [(("work", i, "positions", j, "highlights", k), h) for k, h in enumerate(position.highlights)]
+    for i, project in enumerate(resume.projects):
+        found += [(("projects", i, "highlights", k), h) for k, h in enumerate(project.highlights)]
+    return found
+
+
+def table(name: str, base: str, posting: str, wanted: list[str]) -> str:
+    """The variant table `tailor` writes, as TOML text (what --dry-run shows)."""
+    import tomlkit
+
+    variants = tomlkit.table(True)
+    variants.add(name, _table(base, posting, wanted))
+    doc = tomlkit.document()
+    doc.add("variants", variants)
+    return tomlkit.dumps(doc)
+
+
+def _table(base: str, posting: str, wanted: list[str]):
+    import tomlkit
+
+    t = tomlkit.table()
+    t.add(tomlkit.comment(f"Written by `cvpress tailor` for {posting}: its highlights that say these terms"))
+    t.add(tomlkit.comment("come first. `cvpress tailor` again replaces this table; edit it freely meanwhile."))
+    t.add("description", f"Tailored to {posting}")
+    t.add("extends", base)
+    terms_array = tomlkit.array()
+    terms_array.extend(wanted)
+    terms_array.multiline(True)
+    t.add("match_terms", terms_array)
+    return t
+
+
+def write_table(content_path: Path, name: str, base: str, posting: str, wanted: list[str]) -> None:
+    """Put the tailored variant into the content file, style-preserving: a table of its own that a
+    later `tailor` replaces; any other table of that name is the user's and is refused."""
+    import tomlkit
+
+    from cvpress.publish import write
+
+    text = content_path.read_text(encoding="utf-8")
+    doc = tomlkit.parse(text)
+    variants = doc.get("variants")
+    if variants is None:
+        doc.add(tomlkit.nl())
+        doc.add("variants", tomlkit.table(True))
+        variants = doc["variants"]
+    existing = variants.get(name)
+    if existing is not None and "match_terms" not in existing:
+        raise UserError(f"{content_path}: [variants.{name}] exists and was not written by `cvpress tailor`; "
+                        "choose another --name")
+    if existing is not None:
+        variants[name] = _table(base, posting, wanted)
+    else:
+        variants.add(name, _table(base, posting, wanted))
+    write(content_path, tomlkit.dumps(doc))
