@@ -64,7 +64,7 @@ def test_a_theme_ships_only_the_files_it_changes(theme):
 def _defined(sty: Path) -> set[str]:
     text = sty.read_text(encoding="utf-8")
     return set(re.findall(r"\\(?:newcommand\*?|cvfontfamily|newenvironment)\{\\?(\w+)\}", text)) | set(
-        re.findall(r"\\(?:definecolor|colorlet)\{(\w+)\}", text))
+        re.findall(r"\\(?:definecolor|colorlet|cvderivedcolor)\{(\w+)\}", text))
 
 
 @pytest.mark.parametrize("theme", model.THEMES)

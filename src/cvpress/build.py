@@ -73,7 +73,7 @@ def build(options: Options) -> list[Result]:
 
 def _build(options: Options, epoch: int) -> list[Result]:
     from cvpress import compile as tex
-    from cvpress import content, cores, engines, render, variants
+    from cvpress import content, cores, engines, layout, render, variants
 
     clock = [time.perf_counter()]
     resume = content.load(options.content)
@@ -105,6 +105,8 @@ def _build(options: Options, epoch: int) -> list[Result]:
             result.error.source = _with_toml_line(options.content, result.error.source)
         if isinstance(result.error, engines.UnsupportedCharacters):
             result.error.locate(resume, options.content)
+        if isinstance(result.error, layout.LayoutError):
+            result.error.locate(options.content)
     return results
 
 
@@ -131,7 +133,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
 
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
                machine) -> Result:
-    from cvpress import ats, cache, fit, render, verify
+    from cvpress import ats, cache, fit, layout, render, verify
     from cvpress import compile as tex
 
     started = time.perf_counter()
@@ -139,6 +141,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
     workdir = Path(tempfile.mkdtemp(prefix=f"cvpress-{selection.name}-"))
     try:
         store, passes = cache.folder(options.content) if options.cache else None, []
+        overfull = []
 
         def compile_at(chosen, style):
             begun = time.perf_counter()
@@ -149,7 +152,9 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             passes.append(done.passes)  # 0: a cache hit, the engine did not run
             result.inputs += done.inputs
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
-            return done.log.read_text(encoding="utf-8", errors="replace"), done
+            log = done.log.read_text(encoding="utf-8", errors="replace")
+            overfull[:] = layout.overfull(log, rendered.tex)  # of the last compile: the one published
+            return log, done
 
         budget, bounds = selection.variant.max_pages, selection.variant.fit
         fitting = bool(budget and bounds is not False and options.fit)
@@ -158,6 +163,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         if fitting:
             selection, _, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
             compiled = refit or compiled
+        layout.check(selection.name, overfull)  # a line cut at the margin names its content
         result.cached = not any(passes)
         checked = time.perf_counter()
         known = cache.verdict(compiled) if compiled.passes == 0 else None  # this very PDF was checked before
