@@ -8,8 +8,10 @@ so a refusal under cvpress's sandbox is the sandbox's doing, not a broken attack
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 import time
+import zlib
 
 import pytest
 from conftest import MINIMAL
@@ -134,6 +136,10 @@ def secret(tmp_path):
     """A file outside the build folder (tmp_path/work): secret.tex, also valid Lua."""
     path = tmp_path / "secret.tex"
     path.write_text(f'return "{SECRET}" -- {SECRET}\n')
+    png = zlib.compress(b"\0\0")  # and secret.png, one white pixel
+    chunks = [(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)), (b"IDAT", png), (b"IEND", b"")]
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data)) for kind, data in chunks))
     return path
 
 
@@ -166,6 +172,7 @@ LUA_READS = {
     "loadfile": 'return loadfile("{path}")()',
     "dofile": 'return dofile("{path}")',
     "lfs.dir": 'for name in lfs.dir("{folder}") do if name == "secret.tex" then return ("{marker}"):upper() end end',
+    "img.scan": 'return img.scan({{filename = "{folder}/secret.png"}}) and ("{marker}"):upper()',
     "lfs.chdir": 'local here = lfs.currentdir(); lfs.chdir("{folder}"); local f = io.open("secret.tex");'
                  'lfs.chdir(here); return f:read("a")',
     "TeX's find_read_file": 'luatexbase.add_to_callback("find_read_file", function(id, name) if name:find("anything")'
@@ -224,11 +231,11 @@ def test_lua_writes_nothing_outside_the_build_folder_and_runs_nothing(attack, ho
 def test_lua_cannot_reach_the_originals_or_load_bytecode(tmp_path):
     checks = ('local up = debug.getupvalue; local ok = pcall(load, string.char(27) .. "Lua"); '
               'tex.sprint(tostring(up) .. " " .. tostring(package.loadlib) .. " " .. tostring(io.saved_open) .. " "'
-              ' .. tostring(not load(string.char(27) .. "LuaS")) .. " " .. tostring(os.getenv("CVPRESS_SECRET")))')
+              ' .. tostring(not load(string.char(27) .. "LuaS")) .. " " .. tostring(os.getenv("CVPRESS_SECRET")) .. " " .. tostring(os.uname().nodename))')
     import os
     os.environ["CVPRESS_SECRET"] = SECRET
     try:
         text, _ = _compile(tmp_path, engines.LUALATEX, rf"\directlua{{{checks}}}")
     finally:
         del os.environ["CVPRESS_SECRET"]
-    assert "BEGIN nil nil nil true nil END" in text, text
+    assert "BEGIN nil nil nil true nil nil END" in text, text

@@ -307,15 +307,22 @@ local function install()
     fontloader.info = guard("reading", false, fontloader.info)
   end
   if mplib then mplib.new = forbidden("mplib.new") end
-  if img then
-    for _, name in pairs({"new", "scan"}) do
-      local make = img[name]
+  if img then  -- an image from anywhere would be embedded in the PDF
+    for name, fn in pairs(img) do
       img[name] = function(spec, ...)
         if type(spec) == "table" and spec.filename ~= nil and not allowed(spec.filename, false) then
           error(select(2, refuse("reading", spec.filename)), 2)
         end
-        return make(spec, ...)
+        return fn(spec, ...)
       end
+    end
+  end
+  local uname = os.uname
+  if uname then
+    os.uname = function()  -- the platform, not the machine's name
+      local info = uname()
+      info.nodename = nil
+      return info
     end
   end
   callback.register = register
