@@ -177,7 +177,7 @@ LUA_READS = {
                  'lfs.chdir(here); return f:read("a")',
     "TeX's find_read_file": 'luatexbase.add_to_callback("find_read_file", function(id, name) if name:find("anything")'
                             ' then return "{path}" end return kpse.find_file(name, "tex") or name end, "x");'
-                            'tex.print("\\\\input{{anything}}"); return ""',
+                            'tex.print("\\\\csname @@input\\\\endcsname anything "); return ""',  # TeX's own
 }
 
 
