@@ -15,7 +15,7 @@ import pytest
 from conftest import MINIMAL, ROOT
 
 from cvpress import content, render, variants, verify
-from cvpress.compile import CompileError, compile_tex, engine_path, sandbox_env
+from cvpress.compile import SANDBOX_LUA, CompileError, compile_tex, engine_command, engine_path, sandbox_env
 from cvpress.errors import EXIT_BUILD, BuildError
 from cvpress.render import Rendered
 
@@ -94,13 +94,21 @@ def test_sandbox_environment(monkeypatch):
     monkeypatch.setenv("TEXMFHOME", "/home/evil/texmf")
     monkeypatch.setenv("TEXINPUTS", "/home/evil//:")
     monkeypatch.setenv("openin_any", "a")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")  # a document could print it ($NAME in a file name)
     env = sandbox_env(1700000000)
     assert (env["shell_escape"], env["openin_any"], env["openout_any"]) == ("f", "p", "p")
     assert env["TEXINPUTS"] == ".:" and "TEXMFHOME" not in env
+    assert "AWS_SECRET_ACCESS_KEY" not in env and env["PATH"] == os.environ["PATH"]
     assert (env["SOURCE_DATE_EPOCH"], env["FORCE_SOURCE_DATE"]) == ("1700000000", "1")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("FORCE_SOURCE_DATE", raising=False)
     assert "FORCE_SOURCE_DATE" not in sandbox_env()
+
+
+def test_lualatex_starts_with_the_sandbox_and_pdflatex_needs_none():
+    assert SANDBOX_LUA.is_file()
+    assert engine_command("lualatex")[1] == f"--lua={SANDBOX_LUA}"
+    assert not any(part.startswith("--lua") for part in engine_command("pdflatex"))
 
 
 def test_a_runaway_document_is_stopped(tmp_path):

@@ -91,7 +91,7 @@ def test_formats_are_stored_uncompressed_and_give_the_bytes_of_the_packed_one(us
     first = compile_tex(shipped(), tmp_path / "a", timeout=60, source_date_epoch=1700000000)
     stored = user_cache / f"{first.format}.fmt"
     raw = stored.read_bytes()
-    assert raw[:2] != b"\x1f\x8b" and len(raw) > 10_000_000  # not gzip: TeX reads it without inflating
+    assert raw[:2] != b"\x1f\x8b" and len(raw) > 5_000_000  # not gzip: TeX reads it without inflating (8.9 MB in TL 2024)
     stored.write_bytes(gzip.compress(raw, compresslevel=1))  # as TeX itself writes formats
     packed = compile_tex(shipped(), tmp_path / "b", timeout=60, source_date_epoch=1700000000)
     assert packed.format == first.format

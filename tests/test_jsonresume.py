@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -239,7 +240,7 @@ def test_broken_json_on_standard_input_names_it(tmp_path):
     piped = subprocess.run([sys.executable, "-m", "cvpress", "import", "-", "-o", str(tmp_path / "content.toml")],
                            input='{\n  "basics": {"name": "A",}\n}\n', capture_output=True, text=True, timeout=300)
     assert piped.returncode == 2 and "Traceback" not in piped.stderr
-    assert "<stdin>:2:26: invalid JSON" in piped.stderr and not (tmp_path / "content.toml").exists()
+    assert re.search(r"<stdin>:2:2[56]: invalid JSON", piped.stderr) and not (tmp_path / "content.toml").exists()
 
 
 def test_problems_cite_the_json_file(tmp_path):
@@ -264,7 +265,7 @@ def test_invalid_json_names_line_and_column(tmp_path):
     with pytest.raises(ContentError) as caught:
         jsonresume.import_file(source, tmp_path / "content.toml")
     (problem,) = caught.value.problems
-    assert (problem.line, problem.column) == (2, 26)  # the "}" after the trailing comma
+    assert (problem.line, problem.column) in ((2, 26), (2, 25))  # the "}" after the trailing comma (Python 3.13: the comma)
 
 
 def test_missing_file_is_a_user_error(tmp_path):

@@ -127,6 +127,21 @@ def test_greek_and_cyrillic_round_trip_under_lualatex(write_content, tmp_path):
     assert verify.metadata(result.pdf)["Author"] == "Ζωή Ιβάνοβα"
 
 
+@pytest.mark.parametrize("name", ["Ada Lovelace", "Ζωή Ιβάνοβα"])
+def test_the_pdf_names_neither_the_machine_nor_the_tex_version(name, write_content, tmp_path):
+    from pypdf import PdfReader
+
+    path = write_content(minimal("Wrote the first published program.", name=name))
+    result, _ = build_one(path, tmp_path / "out")
+    assert result.engine == ("pdflatex" if name == "Ada Lovelace" else "lualatex")
+    reader = PdfReader(result.pdf)
+    objects = [str(reader.get_object(i)) for i in range(1, reader.trailer["/Size"]) if reader.get_object(i) is not None]
+    found = "\n".join(objects + [str(reader.trailer), result.pdf.read_bytes().decode("latin-1")])
+    for machine in ("PTEX", "TeX Live", "LuaTeX", "pdfTeX", "Debian", str(tmp_path), str(Path.home())):
+        assert machine not in found, machine
+    assert reader.metadata["/Producer"].startswith("cvpress")
+
+
 def test_a_character_no_font_has_fails_naming_it(write_content, tmp_path):
     # (a character known to have no glyph, such as private-use U+E000, is refused earlier, by the
     # content check: test_content.py)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from cvpress import engines, formats
 from cvpress.cores import Cores
 from cvpress.errors import CompileError
-from cvpress.texlive import JOB, engine_command, engine_path, recorded_inputs, sandbox_env  # noqa: F401 (engine_path: tex.engine_path)
+from cvpress.texlive import (  # noqa: F401 (engine_path, SANDBOX_LUA: through compile, as tests and cache use them)
+    JOB, SANDBOX_LUA, engine_command, engine_path, recorded_inputs, sandbox_env)
 
 if TYPE_CHECKING:
     from cvpress.render import Rendered

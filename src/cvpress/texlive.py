@@ -23,10 +23,12 @@ JOB = "resume"
 def sandbox_env(source_date_epoch: int | None = None, engine: str = "pdflatex") -> dict[str, str]:
     """The engine's environment: no shell escape, reads and writes only below the build folder.
 
-    LuaLaTeX's font loader also keeps a font cache, written with Lua's own I/O (not TeX's paranoid
-    \\openout) into TEXMFCACHE: cvpress's own folder, so it works whatever $HOME is.
+    Only a few of cvpress's own variables pass (a document could print the others: kpathsea expands
+    $NAME in file names, Lua has os.getenv). LuaLaTeX's font loader keeps a font cache, written with
+    Lua's own I/O into TEXMFCACHE: cvpress's own folder, so it works whatever $HOME is; Lua's I/O is
+    confined by sandbox.lua (engine_command).
     """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS", "openin", "openout"))}
+    env = {k: v for k, v in os.environ.items() if k in _PASSED or k.startswith("LC_")}
     env.update(
         openin_any="p",  # paranoid: no absolute paths, no .., no dotfiles
         openout_any="p",
@@ -42,6 +44,10 @@ def sandbox_env(source_date_epoch: int | None = None, engine: str = "pdflatex") 
     if engine == LUALATEX:
         env.update(TEXMFCACHE=str(font_cache()))
     return env
+
+
+_PASSED = ("PATH", "HOME", "LANG", "TZ", "TMPDIR", "SYSTEMROOT")  # what the engine may see of cvpress's environment
+SANDBOX_LUA = Path(__file__).with_name("sandbox.lua")  # LuaLaTeX's Lua, confined before the document runs
 
 
 def engine_path(engine: str = "pdflatex") -> str:
@@ -67,9 +73,11 @@ def engine_command(engine: str, preloaded: str | None = None) -> list[str]:
     also names the document, resume.tex, to read after loading it.
 
     -recorder lists every file the engine read in resume.fls (the build cache checks them);
-    -no-parse-first-line: a document never chooses its own format."""
+    -no-parse-first-line: a document never chooses its own format; LuaLaTeX starts with sandbox.lua."""
     command = [engine_path(engine), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "-recorder",
                "-no-parse-first-line", "-file-line-error", f"-jobname={JOB}"]
+    if engine == LUALATEX:  # Lua's own I/O, processes and libraries confined (sandbox.lua)
+        command.insert(1, f"--lua={SANDBOX_LUA}")
     return command + [f"-fmt={preloaded}", f"{JOB}.tex"] if preloaded else command
 
 
