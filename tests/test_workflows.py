@@ -2,7 +2,9 @@
 
 check-jsonschema checks them against GitHub's published schemas (bundled with it), zizmor audits
 them for security problems (`--offline`: no GitHub API), and the rest checks what the release
-process relies on: triggers, permissions, pinned actions, and the make targets they call.
+process relies on: triggers, permissions, pinned actions, the make targets they call, the .ci/
+scripts they run (with stub sudo and apt-get where a real one would change the machine), and
+.ci/simulate-release in parts (the whole simulation takes a minute or two: run it by hand).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from importlib.machinery import SourceFileLoader
+from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
 
 import pytest
@@ -160,8 +164,8 @@ def test_tex_live_comes_from_the_one_package_list_through_a_verified_cache_keyed
     keys = [s["with"]["key"] for s in action["runs"]["steps"] if "cache/restore@" in s.get("uses", "")]
     assert keys and "hashFiles('.ci/*-packages.txt')" in keys[0]  # debian-packages.txt and test-packages.txt
     assert "steps.apt.outputs.image" in keys[0]  # a new runner image starts a new cache entry
-    for workflow in WORKFLOWS:
-        assert "./.github/actions/setup" in [s.get("uses") for s in steps(workflow)]
+    for workflow in ("ci.yml", "release.yml"):
+        assert "./.github/actions/setup" in [s.get("uses") for s in steps(GITHUB / "workflows" / workflow)]
 
 
 def _stub(folder: Path, name: str, body: str) -> None:
@@ -277,3 +281,106 @@ def test_release_assets_refuses_a_release_that_does_not_hold_exactly_the_variant
     done = release_assets(tmp_path, *variants)
     assert done.returncode == 1 and "release-assets: " in done.stderr, done.stderr
     assert not (tmp_path / "latest").exists()
+
+
+# .ci/simulate-release, in parts (the whole simulation builds a fresh .venv: a minute or more)
+_loader = SourceFileLoader("simulate_release", str(CI / "simulate-release"))
+simulate = sys.modules["simulate_release"] = module_from_spec(spec_from_loader("simulate_release", _loader))
+_loader.exec_module(simulate)
+
+
+@pytest.fixture
+def runner(tmp_path):
+    """A simulated runner whose workspace holds a built release of `ada` v1.0.0, tag pushed."""
+    remote, work = tmp_path / "remote.git", tmp_path / "src"
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    for command in (["init", "-q", "--bare", str(remote)], ["init", "-q", str(work)],
+                    [*ident, "-C", str(work), "commit", "-q", "--allow-empty", "-m", "x"],
+                    ["-C", str(work), "tag", "v1.0.0"],
+                    ["-C", str(work), "push", "-q", str(remote), "HEAD:refs/heads/main", "v1.0.0"]):
+        subprocess.run(["git", *command], check=True, capture_output=True, timeout=60)
+    simulate.install_gh_stub(tmp_path)
+    runner = simulate.Runner(tmp_path, remote, "v1.0.0", "0" * 40, "ada/resume")
+    release, latest = runner.workspace / "out" / "release", runner.workspace / "out" / "latest"
+    _release_files(release, "ada", "v1.0.0", ["full", "onepage"])
+    (release / "SHA256SUMS").write_text("sums\n")
+    (release / "RELEASE_NOTES.md").write_text("# Ada: résumé v1.0.0\n")
+    latest.mkdir()
+    for variant in ("full", "onepage"):
+        (latest / f"{variant}.pdf").write_text(f"%PDF {variant}")
+    runner.prepare()
+    return runner
+
+
+def gh_calls(runner) -> list[list[str]]:
+    """Each recorded call: `gh release COMMAND` and its flags."""
+    calls = [json.loads(line) for line in (runner.root / "gh.log").read_text().splitlines()]
+    return [call[:3] + [a for a in call if a.startswith("--")] for call in calls]
+
+
+def test_release_workflow_publish_step_creates_then_a_rerun_uploads_with_clobber(runner):
+    [step] = [s for s in steps(GITHUB / "workflows" / "release.yml") if "gh release" in s.get("run", "")]
+    env = simulate.step_env(runner, [step["env"]], "publish")
+    simulate.run_script(runner, step, env, "bash", "publish")
+    simulate.run_script(runner, step, env, "bash", "publish again")  # a re-run of the same tag
+    assert gh_calls(runner) == [
+        ["gh", "release", "view", "--repo"],
+        ["gh", "release", "create", "--repo", "--verify-tag", "--title", "--notes-file"],
+        ["gh", "release", "view", "--repo"],
+        ["gh", "release", "upload", "--repo", "--clobber"],
+        ["gh", "release", "edit", "--repo", "--title", "--draft=false", "--notes-file"]]
+    assets = runner.root / "github" / "v1.0.0" / "assets"
+    assert sorted(p.name for p in assets.iterdir()) == [
+        "SHA256SUMS", "ada-full-v1.0.0.pdf", "ada-onepage-v1.0.0.pdf", "full.pdf", "onepage.pdf"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["release", "create", "v1.0.0", "out/release/nothing.pdf"], "no such asset file"),
+    (["release", "create", "v9.9.9", "--verify-tag"], "doesn't exist in the repo"),
+    (["release", "upload", "v1.0.0", "out/release/SHA256SUMS"], "release not found"),
+    (["release", "create", "v1.0.0", "--latest"], "unknown flag --latest"),
+    (["release", "create", "v1.0.0", "--repo", "someone/else"], "is not this repository"),
+    (["release", "create", "v1.0.0", "out/release/SHA256SUMS", "out/latest/../release/SHA256SUMS"], "two assets"),
+])
+def test_the_gh_stub_refuses_what_github_would(runner, args, message):
+    env = simulate.step_env(runner, [{"GH_TOKEN": "t"}], "test")
+    done = subprocess.run(["gh", *args], cwd=runner.workspace, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and message in done.stderr, done.stderr
+    assert not (runner.root / "github" / "v1.0.0").exists()
+
+
+def test_the_gh_stub_refuses_a_second_create_and_an_upload_over_an_asset_without_clobber(runner):
+    env = simulate.step_env(runner, [{"GH_TOKEN": "t"}], "test")
+
+    def gh(*args):
+        return subprocess.run(["gh", *args], cwd=runner.workspace, env=env, capture_output=True, text=True, timeout=60)
+
+    assert gh("release", "create", "v1.0.0", "out/release/SHA256SUMS").returncode == 0
+    assert "already exists" in gh("release", "create", "v1.0.0").stderr
+    assert "already exists" in gh("release", "upload", "v1.0.0", "out/release/SHA256SUMS").stderr
+    assert gh("release", "upload", "v1.0.0", "--clobber", "out/release/SHA256SUMS").returncode == 0
+
+
+def test_the_simulation_fills_in_only_the_expressions_it_knows(runner):
+    assert simulate.expand("${{ github.ref_name }}", runner.context(), "x") == "v1.0.0"
+    with pytest.raises(simulate.Stop, match="does not know the expression"):
+        simulate.expand("${{ secrets.PAT }}", runner.context(), "x")
+
+
+@pytest.mark.parametrize("target", ["test", "pdf", "release"])
+def test_the_make_targets_the_workflows_call_exist(target):
+    done = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_simulation_carries_github_env_and_github_path_to_later_steps(runner):
+    (runner.workspace / "tools").mkdir()
+    write = {"run": 'echo "GREETING=hello" >> "$GITHUB_ENV"\n{ echo "NOTE<<END"; echo "two"; echo "lines"; echo "END"; }'
+                    ' >> "$GITHUB_ENV"\necho "$GITHUB_WORKSPACE/tools" >> "$GITHUB_PATH"'}
+    read = {"run": 'test "$GREETING" = hello\ntest "$NOTE" = "$(printf "two\\nlines")"\n'
+                   'case "$PATH" in "$GITHUB_WORKSPACE/tools:"*) ;; *) exit 1;; esac'}
+    simulate.run_script(runner, write, runner.environ(), "bash", "write")
+    simulate.run_script(runner, read, runner.environ(), "bash", "read")
+    with pytest.raises(simulate.Stop, match="read again: exit 1"):
+        runner.exported.clear()
+        simulate.run_script(runner, read, runner.environ(), "bash", "read again")
