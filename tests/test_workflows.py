@@ -48,8 +48,8 @@ def run_script(path: Path) -> str:
     return "\n".join(step.get("run", "") for step in steps(path))
 
 
-def test_the_two_workflows_and_the_setup_action_exist():
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "release.yml"]
+def test_the_three_workflows_and_the_setup_action_exist():
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "pages.yml", "release.yml"]
     assert SETUP.is_file()
 
 
@@ -139,6 +139,17 @@ def test_release_runs_on_version_tags_and_publishes_pdfs_sums_notes_and_unversio
                    "TAG": "${{ github.ref_name }}"}
     [setup] = [s for s in job["steps"] if s.get("uses") == "./.github/actions/setup"]
     assert setup["with"]["save-cache"] == "false"  # a release only reads the CI's package cache
+
+
+def test_pages_is_off_until_the_repository_variable_turns_it_on_and_only_its_deploy_job_may_write():
+    data = load(GITHUB / "workflows" / "pages.yml")
+    assert data["on"] == {"push": {"tags": ["v*"]}, "workflow_dispatch": None}
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert build["if"] == "vars.PUBLISH_PAGES == 'true'" and "permissions" not in build
+    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    script = run_script(GITHUB / "workflows" / "pages.yml")
+    assert ".venv/bin/cvpress export" in script and "--format html" in script and "${{" not in script
 
 
 def test_release_is_gated_by_make_release_not_by_the_test_suite_or_the_linters():
