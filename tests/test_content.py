@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import CONTENT, MINIMAL
+from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress.content import load, read
 from cvpress.errors import EXIT_INPUT, ContentError, Problem
@@ -311,3 +311,14 @@ def test_fit_false_and_a_wrong_kind_of_value(write_content):
     assert load(write_content(MINIMAL + '\n[variants.v]\nfit = false\n')).variants["v"].fit is False
     problem = only(write_content, MINIMAL + '\n[variants.v]\nfit = "yes"\n')
     assert problem.path == "variants.v.fit" and "true or false" in problem.message
+
+
+def test_a_megabyte_highlight_is_refused_with_its_line_not_sent_to_tex(write_content):
+    from conftest import minimal
+
+    path = write_content(minimal("**a " * 250_000))  # 1 MB of pathological markup
+    done = run_cli("check", "-c", str(path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "highlights[0].text: is 1,000,000 characters long; a text field holds at most 20,000" in done.stderr
+    assert len(done.stderr) < 1000  # the source line is shown cut, not a megabyte of it
+    assert f"{path}:" in done.stderr

@@ -31,9 +31,19 @@ class Problem:
         key = f"{self.path}: " if self.path else ""
         text = f"{head}{key}{self.message}"
         if self.source is not None and self.line is not None:
-            caret = " " * max((self.column or 1) - 1, 0) + "^"
-            text += f"\n    {self.source}\n    {caret}"
+            source, column = _window(self.source, max((self.column or 1) - 1, 0))
+            text += f"\n    {source}\n    {' ' * column}^"
         return text
+
+
+def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:
+    """At most `width` characters of a source line around `column` (a long line is cut, marked …)."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - width // 2, len(line) - width))
+    shown = line[start:start + width]
+    prefix, suffix = ("…" if start else ""), ("…" if start + width < len(line) else "")
+    return prefix + shown + suffix, column - start + len(prefix)
 
 
 class UserError(Exception):

@@ -87,12 +87,18 @@ _DATE_INPUT = (Annotated[str, Field(pattern=r"^\s*(\d{4}(-\d{2}(-\d{2})?)?|[Pp][
 Date = Annotated[PartialDate, BeforeValidator(parse_date, json_schema_input_type=_DATE_INPUT)]
 
 
+MAX_TEXT = 20_000  # characters in one text field: a page holds about 5,000
+
+
 def _clean_text(value: Any) -> Any:
     """Refuse what no output can show as typed: control and separator characters, pasted ligatures,
     U+FFFD and the characters no TeX engine can set (engines.unsupported): `check` says so, with the
     code point, before `build` would fail on them."""
     if not isinstance(value, str):
         return value
+    if len(value) > MAX_TEXT:  # TeX reads a line of at most 200,000 characters; no résumé needs this
+        raise ValueError(f"is {len(value):,} characters long; a text field holds at most {MAX_TEXT:,} "
+                         "(split it into several highlights or paragraphs)")
     if bad := _CONTROL.search(value):
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
     if value.isascii():
