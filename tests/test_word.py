@@ -138,3 +138,14 @@ def test_the_theme_font_size_accent_and_margins_carry_over(written):
     assert str(opened.styles["Heading 1"].font.color.rgb) == style.accent.upper()
     section = opened.sections[0]
     assert abs(section.left_margin.inches - float(style.margin.removesuffix("in"))) < 0.01
+
+
+def test_the_document_language_follows_the_variant(tmp_path):
+    source = tmp_path / "content.toml"
+    source.write_text(CONTENT.read_text(encoding="utf-8").replace("[basics]", 'language = "fr"\n\n[basics]', 1), encoding="utf-8")
+    selection = variants.select(content.load(source), "full")
+    written = docx.Document(__import__("io").BytesIO(word.write(outline.build(selection), merged_style(selection))))
+    assert written.core_properties.language == "fr"
+    lang = written.styles["Normal"].element.rPr.find(docx.oxml.ns.qn("w:lang"))
+    assert lang.get(docx.oxml.ns.qn("w:val")) == "fr"
+    assert "Expérience professionnelle" in [p.text for p in written.paragraphs]

@@ -290,7 +290,7 @@ def view(selection: Selection, style: Style) -> dict:
             "subject": esc.text(doc.meta.subject),
             "keywords": esc.text(doc.meta.keywords),
             "creator": esc.text(f"cvpress {__version__}"),
-            "lang": Tex("en"),
+            "lang": esc.text(doc.language),
         },
         "name": esc.text(doc.name),
         "label": esc.inline(doc.label.text) if doc.label else None,
@@ -299,10 +299,10 @@ def view(selection: Selection, style: Style) -> dict:
     }
 
 
-def dates(start, end) -> Tex:
-    if start and end:
-        return Tex(rf"\cvdates{{{esc.text(str(start))}}}{{{esc.text(str(end))}}}")
-    return esc.text(str(start or end or ""))
+def dates(when: outline.When) -> Tex:
+    if when.start and when.end:
+        return Tex(rf"\cvdates{{{esc.text(when.first)}}}{{{esc.text(when.last)}}}")
+    return esc.text(when.show())
 
 
 def _lines(lines: list[outline.Line]) -> list[dict]:
@@ -315,7 +315,7 @@ def _entry(entry: outline.Entry) -> dict:
         "title": esc.href(entry.url, entry.title) if entry.url else esc.text(entry.title),
         "subtitle": esc.text(entry.subtitle),
         "subtitle_src": Tex(entry.subtitle_path or entry.path),
-        "dates": dates(entry.when.start, entry.when.end),
+        "dates": dates(entry.when),
         "location": esc.text(entry.location),
         "notes": _lines(entry.notes),
         "highlights": _lines(entry.highlights),

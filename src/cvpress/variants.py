@@ -98,9 +98,9 @@ def resolve(resume: Resume, name: str) -> Variant:
         variant = resume.variants[link]
         for key in variant.model_fields_set:
             value = getattr(variant, key)
-            if key == "style" and value is not None and settings.get("style") is not None:
-                value = settings["style"].model_copy(update={k: getattr(value, k) for k in value.model_fields_set})
-                value.model_fields_set.update(settings["style"].model_fields_set)
+            if key in ("style", "labels") and value is not None and settings.get(key) is not None:
+                value = settings[key].model_copy(update={k: getattr(value, k) for k in value.model_fields_set})
+                value.model_fields_set.update(settings[key].model_fields_set)
             settings[key] = value
     return Variant(**settings)
 

@@ -39,6 +39,7 @@ def write(doc, style, epoch: int = 0) -> bytes:
     document = docx.Document()
     accent = RGBColor.from_string(style.accent.upper())
     _styles(document, OFFICE_FONTS[style.font], Pt(style.font_size), accent)
+    _language(document.styles["Normal"], doc.language)
     width, height = _PAPER_MM[style.paper]
     margin = Mm(_millimetres(style.margin))
     for section in document.sections:
@@ -169,6 +170,20 @@ def _east_asian(style, font: str) -> None:
         fonts.attrib.pop(qn(f"w:{slot}Theme" if slot != "cs" else "w:cstheme"), None)
 
 
+def _language(style, language: str) -> None:
+    """The text's language (spelling, hyphenation, screen readers): w:lang of the base style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    for slot in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(slot), language)
+    rpr.append(lang)
+
+
 def _properties(document, doc, epoch: int) -> None:
     """Public fields only (the outline's Meta, as the PDF's); dates from SOURCE_DATE_EPOCH."""
     when = datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
@@ -176,6 +191,7 @@ def _properties(document, doc, epoch: int) -> None:
     props.title, props.subject, props.keywords = doc.meta.title, doc.meta.subject, doc.meta.keywords
     props.author = props.last_modified_by = doc.meta.author
     props.comments = props.category = props.content_status = props.identifier = ""
+    props.language = doc.language
     props.created = props.modified = when
     props.last_printed = when
     props.revision = 1
