@@ -85,6 +85,9 @@ def parser() -> argparse.ArgumentParser:
                        help="do not fit variants to max_pages; an over-budget variant fails instead")
     build.add_argument("--no-ats", action="store_true",
                        help="skip the ATS check (is every highlight, title and date in the PDF's text, as written?)")
+    build.add_argument("-f", "--format", type=_formats, default=("pdf",), metavar="pdf,docx",
+                       help="what to write per variant: pdf (the default), docx (a Word document from the same "
+                       "outline), or both: --format pdf,docx")
 
     check = commands.add_parser("check", help="validate the content file, build nothing",
                                 description="Validate the content file and every variant; report all problems at once.")
@@ -238,7 +241,7 @@ def _build(args) -> int:
 
     options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout,
                       force=args.force, cache=not args.no_cache, fit=not args.no_fit, ats=not args.no_ats,
-                      theme=_theme_arg(args.theme))
+                      theme=_theme_arg(args.theme), formats=args.format)
     results = build(options)
     _report(results, args.quiet, args.verbose)
     return EXIT_BUILD if any(r.error for r in results) else EXIT_OK
@@ -251,6 +254,14 @@ def _theme_arg(theme: str | None) -> str | None:
     return str(Path(theme).resolve()) if theme and is_theme_folder(theme) else theme
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    """--format pdf,docx -> ("pdf", "docx"), in that order, each once."""
+    asked = {part.strip().lower() for part in value.split(",") if part.strip()}
+    if not asked or asked - {"pdf", "docx"}:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected pdf, docx or pdf,docx")
+    return tuple(f for f in ("pdf", "docx") if f in asked)
+
+
 def _report(results, quiet: bool = False, verbose: bool = False) -> None:
     """One line per variant (build and watch); --verbose adds the seconds each stage took."""
     for r in results:
@@ -259,9 +270,16 @@ def _report(results, quiet: bool = False, verbose: bool = False) -> None:
         if r.error is None:
             if not quiet:
                 pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
-                print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
-                      + ("  (unchanged)" if r.replayed else "  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
-                      + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
+                if r.pdf:
+                    print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
+                          + ("  (unchanged)" if r.replayed else "  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
+                          + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
+                if r.docx:
+                    laid = (f"{r.docx_pages} page{'s' if r.docx_pages != 1 else ''}" if r.docx_pages
+                            else "? pages")  # no LibreOffice here to lay it out
+                    print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {laid:<8} {r.seconds:5.2f} s  {r.docx}"
+                          + ("  (unchanged)" if r.replayed else "")
+                          + ("" if r.docx_pages else "  (install LibreOffice to count its pages)"))
         else:
             print(_paint(f"failed  {r.variant}: {r.error.format()}", "red", sys.stderr), file=sys.stderr)
         if verbose and getattr(r, "stages", None):
