@@ -308,6 +308,8 @@ def _release(args) -> int:
     for v in done.variants:
         pages = f"{v.pages} page{'s' if v.pages != 1 else ''}"
         print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {pages:<8} {v.pdf}")
+        if v.docx:
+            print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {'':<8} {v.docx}")
     for path in done.removed:
         print(f"removed {path} (of the previous release)")
     for path in done.left:
