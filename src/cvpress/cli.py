@@ -131,7 +131,71 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                          help="stop a TeX run after this long (default: 60)")
     _more_commands(commands)
+    _posting_commands(commands)
     return root
+
+
+def _posting_commands(commands) -> None:
+    """match, tailor: a job posting against the résumé (tailor.py)."""
+    matching = commands.add_parser("match", help="how well a variant covers a job posting's terms",
+                                   description="List the posting's terms (technologies, skills, responsibilities), "
+                                   "each shown in the variant's PDF, available in the content but left out (and the "
+                                   "recipe change that brings it in), or absent; and a score. Nothing is written.")
+    content_arg(matching)
+    matching.add_argument("posting", type=Path, metavar="POSTING", help="the posting: a text or Markdown file (- reads "
+                          "standard input)")
+    matching.add_argument("-v", "--variant", metavar="NAME", help="the variant to check (default: full, else the first)")
+    matching.add_argument("--json", action="store_true", help="the report as JSON")
+
+    tailoring = commands.add_parser("tailor", help="write a variant tailored to a job posting, then build it",
+                                    description="Write [variants.NAME] into the content file (style-preserving; "
+                                    "running it again replaces only that table): it extends --from and names the "
+                                    "posting's terms in match_terms, so the highlights that say them come in and "
+                                    "come first, within the page budget. Then build it and print its match report. "
+                                    "Only your own words: a tailored PDF selects, it never rewords.")
+    content_arg(tailoring)
+    tailoring.add_argument("posting", type=Path, metavar="POSTING", help="the posting (- reads standard input)")
+    tailoring.add_argument("--name", required=True, metavar="NAME", help="the new variant's name, e.g. acme")
+    tailoring.add_argument("--from", dest="base", default="onepage", metavar="VARIANT",
+                           help="the variant it extends (default: onepage)")
+    out_arg(tailoring)
+    tailoring.add_argument("--dry-run", action="store_true", help="print the table; write and build nothing")
+
+
+def _match(args) -> int:
+    import json
+
+    from cvpress import content, tailor, variants
+    from cvpress.export import default_variant
+
+    name, posting = tailor.read_posting(args.posting)
+    resume = content.load(args.content)
+    selection = variants.select(resume, args.variant or default_variant(resume))
+    report = tailor.match(resume, selection, posting, name)
+    print(json.dumps(report.as_data(), indent=2, ensure_ascii=False) if args.json else report.format())
+    return EXIT_OK
+
+
+def _tailor(args) -> int:
+    from cvpress import tailor
+    from cvpress.build import Options, build
+
+    name, posting = tailor.read_posting(args.posting)
+    table = tailor.tailor(args.content, args.name, args.base, posting, name, dry_run=args.dry_run)
+    if args.dry_run:
+        print(table, end="")
+        return EXIT_OK
+    print(f"{args.content}: [variants.{args.name}] written (extends {args.base})")
+    results = build(Options(content=args.content, out=args.out, variants=[args.name]))
+    _report(results)
+    if any(r.error for r in results):
+        return EXIT_BUILD
+    from cvpress import content, variants
+
+    resume = content.load(args.content)
+    print()
+    print(tailor.match(resume, variants.select(resume, args.name), posting, name).format())
+    return EXIT_OK
 
 
 def _more_commands(commands) -> None:
@@ -206,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
                     "verify": _verify, "release": _release, "import": _import, "export": _export,
-                    "schema": _schema, "watch": _watch, "new": _new}
+                    "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor}
         return commands[args.command](args)
     except UserError as e:
         print(_paint(e.format(), "red", sys.stderr), file=sys.stderr)

@@ -266,3 +266,34 @@ def write_table(content_path: Path, name: str, base: str, posting: str, wanted: 
     else:
         variants.add(name, _table(base, posting, wanted))
     write(content_path, tomlkit.dumps(doc))
+
+
+def tailor(content_path: Path, name: str, base: str, posting: str, posting_name: str, dry_run: bool = False) -> str:
+    """Write (or with `dry_run` only return) the variant table tailored to `posting`: it extends
+    `base` and names the posting's terms that the content says somewhere. The content file is
+    checked before and after; a table that would not load is never left in it."""
+    import re as _re
+
+    from cvpress import content
+
+    if not _re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        raise UserError(f"--name {name!r}: a variant name is letters, digits, '-' or '_'")
+    resume = content.load(content_path)
+    if base not in resume.variants:
+        known = ", ".join(sorted(resume.variants)) or "none defined"
+        raise UserError(f"--from {base!r}: no such variant (variants in {content_path}: {known})")
+    if name == base:
+        raise UserError(f"--name {name!r} is the variant it would extend; choose another name")
+    said = [t for t in posting_terms.extract(posting)
+            if any(posting_terms.found_in(t, text) for _, text in content_strings(resume))]
+    wanted = [t.name for t in said]
+    if dry_run:
+        return table(name, base, posting_name, wanted)
+    before = content_path.read_bytes()
+    write_table(content_path, name, base, posting_name, wanted)
+    try:
+        content.load(content_path)
+    except UserError:
+        content_path.write_bytes(before)  # never leave a content file that does not load
+        raise
+    return table(name, base, posting_name, wanted)
