@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,3 +153,14 @@ def test_a_format_that_cannot_be_stored_leaves_the_compile_without_one(user_cach
     (user_cache / f"{name}.fmt").mkdir()  # in the way of the built format, as a full disk would be
     compiled = compile_tex(rendered, tmp_path / "a", timeout=60)
     assert compiled.format is None and compiled.pdf.exists()
+
+
+def test_what_a_killed_preamble_build_left_goes_with_the_next_build(user_cache, tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that has ended: its folder is left over from a killed build
+    user_cache.mkdir(parents=True)
+    (user_cache / f"build-{gone.pid}-abc").mkdir()
+    (user_cache / f"build-{gone.pid}-abc" / "frozen.tex").write_text("half built")
+    (user_cache / f"build-{os.getpid()}-def").mkdir()  # a build of a process still running
+    compile_tex(doc("Hello"), tmp_path / "a", timeout=60)  # builds a format: then sweeps
+    assert sorted(p.name for p in user_cache.glob("build-*")) == [f"build-{os.getpid()}-def"]

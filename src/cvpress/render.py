@@ -68,14 +68,13 @@ def search_path(theme: str = DEFAULT_THEME, project: Path | None = None) -> tupl
 
 
 def render(selection: Selection, theme: str | None = None, style: Style | None = None,
-           project: Path | None = None, compiled: Path | None = None) -> Rendered:
+           project: Path | None = None) -> Rendered:
     """The document for a selection. `style` replaces the variant's own (page fitting tightens it);
-    `theme` replaces the style's; `project` is the content file's folder (see search_path);
-    `compiled`, if given, is where Jinja keeps compiled templates between runs."""
+    `theme` replaces the style's; `project` is the content file's folder (see search_path)."""
     style = style or merged_style(selection)
     folders = search_path(theme or style.theme, project)
     templates = _first_match(folders, (".j2",))
-    template = _environment(*folders, files=templates, compiled=compiled).get_template("document.tex.j2")
+    template = _environment(*folders, files=templates).get_template("document.tex.j2")
     tex = template.render(**view(selection, style))
     return Rendered(tex, _first_match(folders, (".sty", ".cls")), templates)
 
@@ -91,20 +90,11 @@ def _first_match(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> tuple[
 
 
 @functools.cache  # one environment per search path and set of files: each template compiles once per process
-def _environment(*folders: Path, files: tuple[Path, ...] = (), compiled: Path | None = None):
-    """`files` only keys the cache: a template file added to an earlier folder gets a fresh environment.
-    `compiled`: where Jinja keeps compiled templates between runs (keyed by their source's checksum)."""
+def _environment(*folders: Path, files: tuple[Path, ...] = ()):
+    """`files` only keys the cache: a template file added to an earlier folder gets a fresh environment."""
     import jinja2
 
-    bytecode = None
-    if compiled is not None:
-        try:
-            compiled.mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
-        except OSError:
-            pass  # no cache, just slower
     return jinja2.Environment(
-        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(folders),
         block_start_string="((*",
         block_end_string="*))",
