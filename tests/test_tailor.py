@@ -52,7 +52,7 @@ def test_match_as_json_on_standard_input():
 @pytest.mark.parametrize("name", sorted(FLOOR))
 def test_tailors_choice_meets_its_precision_and_recall_against_the_judgement(name):
     resume = content.load(CONTENT)
-    chosen = set(tailor.chosen(resume, terms.extract(posting(name))))
+    chosen = set(terms.chosen(resume, terms.extract(posting(name))))
     relevant = set(JUDGEMENT[name]["relevant"])
     precision, recall = len(chosen & relevant) / len(chosen), len(chosen & relevant) / len(relevant)
     assert precision >= FLOOR[name][0] and recall >= FLOOR[name][1], (
@@ -74,7 +74,7 @@ def test_tailor_writes_its_own_table_builds_it_within_budget_from_the_users_word
     assert "sre.md against variant tidal: score" in done.stdout
     # every highlight the tailored PDF shows is one the user wrote (the build's ATS check holds the text)
     resume = content.load(project)
-    written = {h.text for _, h in tailor.highlights_of(resume)}
+    written = {h.text for _, h in terms.highlights_of(resume)}
     assert all(i.text in written for i in variants.select(resume, "tidal").highlights())
     again = run_cli("tailor", str(POSTINGS / "storage-manager.md"), "--name", "tidal", "-c", str(project),
                     "-o", str(project.parent / "out"))

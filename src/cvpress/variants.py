@@ -230,9 +230,9 @@ def _matches(resume: Resume, variant: Variant) -> dict[str, tuple[str, ...]]:
     """Key path -> the match_terms each highlight says, for the highlights tailoring brings in."""
     if not variant.match_terms:
         return {}
-    from cvpress import tailor, terms
+    from cvpress import terms
 
-    return tailor.chosen(resume, [terms.term(t) for t in variant.match_terms])
+    return terms.chosen(resume, [terms.term(t) for t in variant.match_terms])
 
 
 def _employer(work, path: Path, variant: Variant, dropped: list[Dropped],
