@@ -285,7 +285,8 @@ def view(selection: Selection, style: Style) -> dict:
         },
         "name": esc.text(doc.name),
         "label": esc.inline(doc.label.text) if doc.label else None,
-        "contacts": [{"text": esc.text(c.text), "url": esc.url(c.url) if c.url else None} for c in doc.contacts],
+        "contacts": [{"text": esc.text(c.text), "url": esc.url(c.url) if c.url else None, "src": Tex(c.path)}
+                     for c in doc.contacts],
         "sections": sections,
     }
 
