@@ -302,6 +302,7 @@ def test_a_misspelled_include_tag_is_an_error_with_its_line_and_a_suggestion(wri
     with pytest.raises(ContentError) as caught:
         load(write_content(text))
     found = [(p.path, p.line, p.message) for p in caught.value.problems]
+    assert caught.value.problems[0].source == 'include_tags = ["reserch"]'  # the recipe's line, as written
     line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("include_tags"))
     assert found == [
         ("variants.academic.include_tags[0]", line,

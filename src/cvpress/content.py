@@ -55,16 +55,16 @@ def load(path: Path):
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ContentError(f"{path}: {count} in the content", problems) from e
     if found := variants.problems(resume):  # recipes checked against the content
-        where = locate(text)
-        problems = [_located(message, loc, path, text, where) for loc, message in found]
+        where, lines = locate(text), text.splitlines()
+        problems = [_located(message, loc, path, lines, where) for loc, message in found]
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ContentError(f"{path}: {count} in the variants", problems)
     return resume
 
 
-def _located(message: str, loc: tuple, path: Path, text: str, where: dict) -> Problem:
+def _located(message: str, loc: tuple, path: Path, lines: list[str], where: dict) -> Problem:
     line, col = find(where, loc) or (None, None)
-    return Problem(message, str(path), line, col, format_path(loc), _line(text, line or 0))
+    return Problem(message, str(path), line, col, format_path(loc), _line(lines, line or 0))
 
 
 def _line(lines: list[str], line: int) -> str | None:

@@ -455,6 +455,8 @@ class Variant(Model):
     summary: Text | None = Field(None, description="Replaces basics.summary in this variant.")
     style: Style | None = Field(None, description="Design tokens that differ in this variant.")
     fit: table_or(Fit, bool) = Field(True, description="Fit to max_pages automatically (false: fail instead).")
+    match_terms: list[Text] = Field(default_factory=list, description="A job posting's terms (`cvpress tailor` "
+                                    "writes them): the highlights that say them come in and come first.")
 
     @field_validator("sections")
     @classmethod
