@@ -56,7 +56,7 @@ KNOWN: tuple[tuple[str, ...], ...] = (
     # leadership and ways of working
     ("people management", "managing engineers", "manage engineers", "managing a team", "team lead",
      "engineering manager", "managing"),
-    ("hiring", "hire", "recruiting", "interviewing"), ("mentoring", "mentorship", "coaching"),
+    ("hiring", "recruiting", "interviewing"), ("mentoring", "mentorship", "coaching"),
     ("one-on-ones", "one-on-one meetings", "1:1s", "one-on-one"), ("project planning", "planning", "roadmap"),
     ("vision and direction", "technical direction", "strategy", "vision"),
     ("cross-team communication", "inter-team communication", "cross-functional", "stakeholders"),
