@@ -19,13 +19,14 @@ THEME_ARGS := $(if $(THEME),--theme $(THEME))
 VERSION ?=
 VERSION_ARGS := $(if $(VERSION),--version $(VERSION))
 
-.PHONY: all pdf preview docs-previews test test-tools check variants verify release bench watch schema setup tex venv clean \
+.PHONY: all pdf install preview docs-previews test test-tools check variants verify release bench watch schema setup tex venv clean \
 	distclean help
 
 all: pdf
 
 help:
 	@echo "make pdf [VARIANT=name]  build PDFs into $(OUT)/ (all variants by default; THEME=modern for another theme)"
+	@echo "make install             put the cvpress command on your PATH: $(BINDIR)/cvpress, a link to $(CVPRESS)"
 	@echo "make preview             also write page 1 of each PDF as $(OUT)/<variant>.png"
 	@echo "make docs-previews       regenerate docs/preview-<theme>-<variant>.png (the README's pictures)"
 	@echo "make test                run the test suite (real TeX compiles)"
@@ -41,6 +42,19 @@ help:
 
 pdf: setup
 	$(CVPRESS) build --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS) $(THEME_ARGS)
+
+# `make install`: the `cvpress` command on PATH, as a link to this clone's .venv/bin/cvpress (so it
+# follows the clone: `git pull` updates it). An existing $(BINDIR)/cvpress that is not such a link is
+# left alone. `BINDIR=~/bin make install` for another folder; `pipx install .` for a copy instead.
+BINDIR ?= $(HOME)/.local/bin
+install: setup
+	@mkdir -p "$(BINDIR)"
+	@if [ -e "$(BINDIR)/cvpress" ] && [ ! -L "$(BINDIR)/cvpress" ]; then \
+	  echo "cvpress: $(BINDIR)/cvpress exists and is not a link; remove it, or use $(CVPRESS)" >&2; exit 2; fi
+	@ln -sfn "$(abspath $(CVPRESS))" "$(BINDIR)/cvpress"
+	@echo "installed $(BINDIR)/cvpress (a link to $(abspath $(CVPRESS)))"
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) \
+	  echo "$(BINDIR) is not on your PATH: add  export PATH=\"$(BINDIR):\$$PATH\"  to ~/.profile (or ~/.zshrc), then open a new terminal";; esac
 
 # Page 1 of each variant built, as a PNG beside its PDF.
 preview: pdf
