@@ -258,7 +258,16 @@ def test_text_wrapping_keeps_every_word(value, width):
     wrapped = export._wrap(export.plain(value), width, "  ", "- ")
     assert " ".join(wrapped).split() == (["-"] + words if words else [])
     for line in wrapped:  # a longer line is one word that does not fit (never broken)
-        assert len(line) <= width or len(line.removeprefix("- ").split()) == 1
+        assert len(line) <= width or len(line.removeprefix("- ").removesuffix(" |").split()) == 1
+
+
+def test_text_wrapping_never_starts_a_line_with_a_separator():
+    contacts = "ada@example.com | +44 20 7946 0958 | London, United Kingdom | GitHub (https://github.com/ada)"
+    for width in range(20, 100):
+        wrapped = export._wrap(contacts, width)
+        assert not any(line.lstrip().startswith("|") for line in wrapped), (width, wrapped)
+        assert " ".join(wrapped) == contacts
+        assert all(len(line) <= width or len(line.removesuffix(" |").split()) == 1 for line in wrapped)
 
 
 # ---------------------------------------------------------------- the command

@@ -312,8 +312,12 @@ def _wrap(value: str, width: int, indent: str = "", first: str = "") -> list[str
         return []
     if width <= 0:
         return [first + value]
-    return textwrap.wrap(value, width, initial_indent=first, subsequent_indent=indent if not first else " " * len(first),
-                         break_long_words=False, break_on_hyphens=False) or [first]
+    # a " | " separator stays at the end of its line, never starts one: glued (no-break space, which
+    # the split above has removed from the text itself) to the word before it, unglued after wrapping
+    glued = value.replace(" | ", "\u00a0| ")
+    lines = textwrap.wrap(glued, width, initial_indent=first, subsequent_indent=indent if not first else " " * len(first),
+                          break_long_words=False, break_on_hyphens=False) or [first]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 # ============================================================================== Markdown
