@@ -283,7 +283,18 @@ def test_source_date_epoch(monkeypatch, tmp_path):
     with pytest.raises(UserError, match="SOURCE_DATE_EPOCH"):
         source_date_epoch(tmp_path / "content.toml")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert source_date_epoch(tmp_path / "content.toml") == 0  # not in a git repository
+    assert source_date_epoch(tmp_path / "content.toml") == 0  # not in a git repository, and no file
+
+
+def test_outside_git_pdf_dates_come_from_the_content_files_modification_time(write_content, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_content(MINIMAL)  # tmp_path: not in a git repository
+    os.utime(path, (1700000000, 1700000000))
+    assert source_date_epoch(path) == 1700000000
+    [result] = build(Options(content=path, out=tmp_path / "out", cache=False))
+    assert verify.metadata(result.pdf)["CreationDate"].startswith("D:20231114221320")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")  # still wins
+    assert source_date_epoch(path) == 42
 
 
 def test_publish_replaces_the_target_whole(tmp_path):
