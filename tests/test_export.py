@@ -234,6 +234,28 @@ def test_html_escapes_every_content_string(marked):
     assert "script" not in parse(html).tags
 
 
+def _with_location(write_content) -> Path:
+    """MARKUP with a located employer of two roles: no subtitle of its own, a location."""
+    return write_content(MARKUP.replace('name = "Babbage & Sons"\n', 'name = "Babbage & Sons"\nlocation = "London"\n'))
+
+
+def test_html_style_is_css_not_escaped_html_and_no_element_is_empty(write_content):
+    html = export_text(_with_location(write_content), "html", "full")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "&#34;" not in style and "&quot;" not in style and "&amp;" not in style
+    assert 'font-family: "TeX Gyre Pagella", Palatino' in style
+    assert "London" in html
+    empty = re.findall(r"<(\w+)[^>]*>\s*</\1>", html)
+    assert not empty, empty
+
+
+def test_html_css_values_are_checked_not_escaped():
+    with pytest.raises(ValueError, match="not a plain CSS value"):
+        export._css({"font": "serif; } body { display: none"})
+    with pytest.raises(ValueError):
+        export._css({"font": "</style><script>"})
+
+
 def test_html_follows_the_variant(marked):
     assert "internal detail" not in export_text(marked, "html", "short")
 

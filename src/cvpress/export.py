@@ -446,11 +446,22 @@ def to_html(doc: Outline, selection) -> str:
         doc=doc,
         generator=f"cvpress {__version__}",
         lang="en",
-        css={
+        css=_css({
             "accent": "#" + style.accent.upper(),
             "font": FONT_STACKS.get(style.font, "serif"),
             "size": f"{style.font_size}pt",
             "margin": style.margin,
             "paper": "A4" if style.paper == "a4" else "letter",
-        },
+        }),
     )
+
+
+def _css(values: dict[str, str]) -> dict:
+    """Values for the page's <style>, where HTML escaping is wrong (`&#34;` is not a quote in CSS):
+    checked instead to be plain CSS values (validated style fields, the font stacks above)."""
+    from markupsafe import Markup
+
+    for key, value in values.items():
+        if re.search(r"[<>{};\\\n]", value):
+            raise ValueError(f"css {key}: {value!r} is not a plain CSS value")
+    return {key: Markup(value) for key, value in values.items()}
