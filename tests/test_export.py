@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -254,6 +258,39 @@ def test_html_css_values_are_checked_not_escaped():
         export._css({"font": "serif; } body { display: none"})
     with pytest.raises(ValueError):
         export._css({"font": "</style><script>"})
+
+
+_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1000,1400"]
+
+
+def _chromium(tmp_path: Path, *args: str) -> str:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install chromium; .ci/test-packages.txt lists it, "
+                    "so `make test` installs it): the HTML export is not checked in a browser")
+    profile = tmp_path / "chromium-profile"
+    done = subprocess.run([chromium, *_CHROMIUM, f"--user-data-dir={profile}", *args], capture_output=True,
+                          text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_html_renders_in_chromium_with_the_themes_font(write_content, tmp_path):
+    page = tmp_path / "resume.html"
+    page.write_text(export_text(_with_location(write_content), "html", "full"), encoding="utf-8")
+    # A copy with a probe: what the browser computed, written into the DOM that --dump-dom prints
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", (
+        "<script>document.body.dataset.font = getComputedStyle(document.documentElement).fontFamily;"
+        "document.body.dataset.rules = document.styleSheets[0].cssRules.length;</script></body>")), encoding="utf-8")
+    dom = _chromium(tmp_path, "--dump-dom", probe.as_uri())
+    font = re.search(r'data-font="([^"]*)"', dom)
+    assert font and unescape(font[1]).startswith('"TeX Gyre Pagella", Palatino'), dom[:500]
+    assert int(re.search(r'data-rules="(\d+)"', dom)[1]) >= 20  # every rule of the sheet parsed
+    shot = tmp_path / "resume.png"
+    _chromium(tmp_path, f"--screenshot={shot}", page.as_uri())
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
 
 
 def test_html_follows_the_variant(marked):
