@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cvpress import memo
 from cvpress.errors import BuildError, UserError
+from cvpress.hashing import file_digest
 from cvpress.memo import source_date_epoch
 from cvpress.publish import copy as publish
 from cvpress.report import Report
@@ -76,6 +77,7 @@ def _build(options: Options, epoch: int) -> list[Result]:
     from cvpress import content, cores, engines, layout, render, variants
 
     clock = [time.perf_counter()]
+    source = file_digest(options.content) if options.content.is_file() else ""  # before reading: never newer
     resume = content.load(options.content)
     clock.append(time.perf_counter())
     names = options.variants or list(resume.variants) or ["full"]
@@ -91,7 +93,7 @@ def _build(options: Options, epoch: int) -> list[Result]:
     machine = cores.Cores()  # this build's engines: one per core, all stopped together
     with ThreadPoolExecutor(len(names)) as pool:
         try:
-            jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine)
+            jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine, source)
                     for selection, document in zip(selections, documents)]
             results = [job.result() for job in jobs]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
@@ -125,6 +127,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
         return
     outputs = [r.pdf for r in results]
     outputs += [p for r in results if (p := r.pdf.with_suffix(".fit.json")).exists() and r.fit]
+    outputs += [p for r in results if (p := r.pdf.with_suffix(".build.json")).exists()]
     inputs = list({tuple(i): i for r in results for i in r.inputs}.values())
     plain = [{"variant": r.variant, "pdf": str(r.pdf), "pages": r.pages, "engine": r.engine,
               "fit": asdict(r.fit) if r.fit else None, "warnings": r.warnings} for r in results]
@@ -132,7 +135,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
 
 
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
-               machine) -> Result:
+               machine, source: str) -> Result:
     from cvpress import ats, cache, fit, layout, render, verify
     from cvpress import compile as tex
 
@@ -180,7 +183,9 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         result.stages["verify"] = time.perf_counter() - checked
         if machine.stopped.is_set():
             raise BuildError("interrupted")
+        verify.source_record(out, selection.name).unlink(missing_ok=True)  # it described the previous PDF
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
+        verify.write_source(out, selection.name, options.content, source)
         (out / f"{selection.name}.log").unlink(missing_ok=True)
         report = out / f"{selection.name}.fit.json"  # published with its PDF, never before: it describes that PDF
         report.unlink(missing_ok=True)
