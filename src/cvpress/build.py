@@ -14,9 +14,10 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from cvpress import memo
 from cvpress.errors import BuildError, UserError
@@ -38,6 +39,10 @@ class Options:
     force: bool = False  # compile even when the build cache holds the result (and refresh it)
     cache: bool = True  # use the build cache in .cache/cvpress/ beside the content file
     ats: bool = True  # check that the PDF's text reads as the content (ats.py)
+    # Progress, for the command line to print as it happens: `done` gets each variant's Result the
+    # moment it is finished (errors already located); `notice` a line before a slow first-use step.
+    done: Callable[["Result"], None] | None = None
+    notice: Callable[[str], None] | None = None
 
     def request(self) -> dict:
         """What this build asks for, as plain data (the timeout never changes a finished PDF)."""
@@ -73,8 +78,7 @@ def build(options: Options) -> list[Result]:
 
 
 def _build(options: Options, epoch: int) -> list[Result]:
-    from cvpress import compile as tex
-    from cvpress import content, cores, engines, layout, render, variants
+    from cvpress import content, cores, render, variants
 
     clock = [time.perf_counter()]
     source = file_digest(options.content) if options.content.is_file() else ""  # before reading: never newer
@@ -89,27 +93,47 @@ def _build(options: Options, epoch: int) -> list[Result]:
             render.check_theme(selection, options.content)
     documents = [render.render(s, options.theme, project=project) for s in selections]
     clock.append(time.perf_counter())
+    shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
+    _first_use_notice(options, documents)
     out = _output_folder(options.out)
     machine = cores.Cores()  # this build's engines: one per core, all stopped together
     with ThreadPoolExecutor(len(names)) as pool:
         try:
             jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine, source)
                     for selection, document in zip(selections, documents)]
+            for job in as_completed(jobs):  # each result told the moment it is done
+                _finish(job.result(), shared, resume, options)
             results = [job.result() for job in jobs]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
             machine.stop()
             raise
-    shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
-    for result in results:  # the first stages run once for all variants
-        result.stages = {**shared, **result.stages}
-    for result in results:
-        if isinstance(result.error, tex.CompileError) and result.error.source:
-            result.error.source = _with_toml_line(options.content, result.error.source)
-        if isinstance(result.error, engines.UnsupportedCharacters):
-            result.error.locate(resume, options.content)
-        if isinstance(result.error, layout.LayoutError):
-            result.error.locate(options.content)
     return results
+
+
+def _finish(result: Result, shared: dict, resume, options: Options) -> None:
+    """A variant's result completed: the shared stages' times, its error located; then told."""
+    from cvpress import compile as tex
+    from cvpress import engines, layout
+
+    result.stages = {**shared, **result.stages}  # the first stages run once for all variants
+    if isinstance(result.error, tex.CompileError) and result.error.source:
+        result.error.source = _with_toml_line(options.content, result.error.source)
+    if isinstance(result.error, engines.UnsupportedCharacters):
+        result.error.locate(resume, options.content)
+    if isinstance(result.error, layout.LayoutError):
+        result.error.locate(options.content)
+    if options.done:
+        options.done(result)
+
+
+def _first_use_notice(options: Options, documents) -> None:
+    """Before LuaLaTeX's first run on this machine (as this user): it builds its font list first."""
+    from cvpress import engines, texlive
+
+    if options.notice and any((options.engine or d.engine) == engines.LUALATEX for d in documents):
+        if not engines.font_names_built(texlive.font_cache()):
+            options.notice("first LuaLaTeX build as this user: building its font cache first, once "
+                           "(usually 10 to 60 s; later builds take a second or two)")
 
 
 def _replay(options: Options, epoch: int) -> list[Result] | None:
