@@ -37,11 +37,13 @@ def pytest_unconfigure(config):
     shutil.rmtree(RUN_TMP, ignore_errors=True)
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess:
     """Run `python -m cvpress ARGS` the way a user would (by default in PROJECT, beside the sample
     résumé as content.toml); returns the finished process."""
     return subprocess.run([sys.executable, "-m", "cvpress", *args], cwd=cwd or PROJECT, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, input=input,
+                          stdin=None if input is not None else subprocess.DEVNULL)
 
 
 @pytest.fixture(scope="session")

@@ -378,3 +378,32 @@ def _write(folder: Path, text: str) -> Path:
     path = folder / f"content-{abs(hash(text))}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------- languages
+
+
+BILINGUAL = CONTENT.parent / "bilingual.toml"
+
+
+def test_the_bilingual_example_builds_four_pdfs_in_two_languages(tmp_path):
+    """README's example: one file, full and onepage in English and French, titles, dates and /Lang
+    following each variant's language."""
+    from pypdf import PdfReader
+
+    source = tmp_path / "content.toml"
+    source.write_text(BILINGUAL.read_text(encoding="utf-8"), encoding="utf-8")
+    results = build(Options(content=source, out=tmp_path / "out", cache=False))
+    assert [r.variant for r in results] == ["full", "onepage", "full-fr", "onepage-fr"]
+    for variant, lang, titles, dates in [
+        ("full", "en", ("Summary", "Experience", "Education", "Skills", "Languages"), ("Feb 2021-Present",)),
+        ("onepage", "en", ("Summary", "Experience"), ("Sep 2017-Jan 2021",)),
+        ("full-fr", "fr", ("Profil", "Expérience", "Formation", "Compétences", "Langues"), ("févr. 2021-aujourd’hui",)),
+        ("onepage-fr", "fr", ("Profil", "Expérience", "Mention: Honours"), ("sept. 2017-janv. 2021",)),
+    ]:
+        pdf = tmp_path / "out" / f"{variant}.pdf"
+        assert PdfReader(pdf).trailer["/Root"]["/Lang"] == lang
+        text = pdf_text(tmp_path / "out", variant)
+        for expected in (*titles, *dates):
+            assert expected in text, (variant, expected)
+    assert verify.page_count(tmp_path / "out" / "onepage-fr.pdf") == 1

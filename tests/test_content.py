@@ -352,3 +352,24 @@ def test_a_megabyte_highlight_is_refused_with_its_line_not_sent_to_tex(write_con
     assert "highlights[0].text: is 1,000,000 characters long; a text field holds at most 20,000" in done.stderr
     assert len(done.stderr) < 1000  # the source line is shown cut, not a megabyte of it
     assert f"{path}:" in done.stderr
+
+
+# ---------------------------------------------------------------- languages and labels
+
+
+@pytest.mark.parametrize(("old", "new", "path", "needle", "hint"), [
+    ("[[work]]", '[variants.full]\nlanguage = "fre"\n\n[[work]]', "variants.full.language", "language =", "did you mean 'fr'?"),
+    ("[[work]]", '[labels]\nwrok = "Career"\n\n[[work]]', "labels.wrok", "wrok", "did you mean 'work'?"),
+    ("[[work]]", '[variants.full]\nlabels = { presnt = "now" }\n\n[[work]]', "variants.full.labels.presnt", "presnt",
+     "did you mean 'present'?"),
+])
+def test_unknown_languages_and_labels_are_located_with_a_suggestion(write_content, old, new, path, needle, hint):
+    text = MINIMAL.replace(old, new)
+    problem = only(write_content, text)
+    assert (problem.path, problem.line) == (path, line_of(text, needle))
+    assert hint in problem.message
+
+
+def test_a_top_level_language_and_a_region_are_accepted(write_content):
+    resume = load(write_content('language = "fr-CA"\n' + MINIMAL))
+    assert resume.language == "fr-CA"

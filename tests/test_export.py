@@ -388,3 +388,12 @@ def test_extra_dates_and_times_export_as_iso_text(write_content):
         "when": "1979-05-27T07:32:00-08:00", "day": "1979-05-27", "local": "1979-05-27T07:32:00",
         "clock": "07:32:00.500000", "odd": "nan", "big": "-inf", "nested": {"list": ["1979-05-27", {"t": "07:32:00"}]}}
     assert data["projects[0]"] == {"seen": "2020-01-02"}  # an entry's extra keys whose entry is gone
+
+
+def test_html_and_text_follow_the_variants_language(tmp_path):
+    source = tmp_path / "content.toml"
+    source.write_text((CONTENT.parent / "bilingual.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    html = export_text(source, "html", "onepage-fr")
+    assert '<html lang="fr">' in html and "Formation" in html and "aujourd’hui" in html
+    assert '<html lang="en">' in export_text(source, "html", "onepage")
+    assert "févr. 2021 - aujourd’hui" in export_text(source, "text", "full-fr")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,12 @@ def test_a_format_the_engine_cannot_load_is_built_again_once(user_cache, tmp_pat
     again = compile_tex(doc("Hello"), tmp_path / "b", timeout=60)
     assert again.format == first.format and again.pdf.exists()
     assert not stored.read_bytes().startswith(b"not a format")
+def test_what_a_killed_preamble_build_left_goes_with_the_next_build(user_cache, tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that has ended: its folder is left over from a killed build
+    user_cache.mkdir(parents=True)
+    (user_cache / f"build-{gone.pid}-abc").mkdir()
+    (user_cache / f"build-{gone.pid}-abc" / "frozen.tex").write_text("half built")
+    (user_cache / f"build-{os.getpid()}-def").mkdir()  # a build of a process still running
+    compile_tex(doc("Hello"), tmp_path / "a", timeout=60)  # builds a format: then sweeps
+    assert sorted(p.name for p in user_cache.glob("build-*")) == [f"build-{os.getpid()}-def"]

@@ -300,7 +300,7 @@ def test_a_contact_with_a_word_longer_than_the_line_fails_naming_the_header(them
     result = build_one(tmp_path, resume(basics=f'location = "Llanfair{"x" * 300}"', theme=theme))
     assert isinstance(result.error, layout.LayoutError)
     [problem] = result.error.problems
-    assert problem.path == "basics" and "Llanfairxxxx" in problem.message
+    assert problem.path == "basics.location" and "Llanfairxxxx" in problem.message  # the contact's own key
 
 
 def test_urls_break_in_lualatex_too(tmp_path):

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import MINIMAL
 
-from cvpress import memo, texlive
+from cvpress import texlive
 from cvpress.build import Options, build
 
 

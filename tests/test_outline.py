@@ -217,3 +217,38 @@ label = "Analyst"
     assert '<meta name="description" content="Wrote notes.">' in html
     for where in ("".join(str(v) for v in info.values()), html):
         assert "internal-note" not in where and "secret" not in where
+
+
+# ---------------------------------------------------------------- languages and labels
+
+
+def _outline_of(write_content, text: str, variant: str = "full") -> outline.Outline:
+    return outline.build(variants.select(content.load(write_content(text)), variant))
+
+
+ONGOING = MINIMAL.replace('endDate = "1843"', 'endDate = "present"').replace(
+    'email = "ada@example.com"', 'email = "ada@example.com"\nsummary = "Mathematician."')
+
+
+def test_a_variant_language_sets_titles_dates_and_lang(write_content):
+    doc = _outline_of(write_content, ONGOING + '\n[variants.full]\nlanguage = "fr"\n')
+    assert doc.language == "fr"
+    assert [s.title for s in doc.sections][:2] == ["Profil", "Expérience professionnelle"]
+    [entry] = doc.sections[1].entries
+    assert entry.when.show() == "1842 - aujourd’hui"
+
+
+def test_labels_override_the_language_top_level_then_per_variant(write_content):
+    text = ('language = "de"\n[labels]\nwork = "Laufbahn"\npresent = "jetzt"\n' + ONGOING
+            + '\n[variants.full]\n\n[variants.fr]\nlanguage = "fr"\nlabels = { work = "Parcours" }\n'
+            + '\n[variants.fr-short]\nextends = "fr"\nlabels = { summary = "En bref" }\n')
+    full = _outline_of(write_content, text)
+    assert [s.title for s in full.sections][:2] == ["Profil", "Laufbahn"]
+    assert (full.language, full.sections[1].title, full.sections[1].entries[0].when.last) == ("de", "Laufbahn", "jetzt")
+    short = _outline_of(write_content, text, "fr-short")  # `extends` merges labels key by key
+    assert [s.title for s in short.sections][:2] == ["En bref", "Parcours"]
+    assert short.sections[1].entries[0].when.last == "jetzt"  # [labels] serves every language
+
+
+def test_every_label_key_is_a_locale_label():
+    assert set(model.Labels.model_fields) == set(outline.ENGLISH.labels)

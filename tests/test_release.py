@@ -28,7 +28,7 @@ DESCRIPTIONS = {
     "onepage": "The strongest highlights on exactly one page",
     "manager": "For engineering-manager roles: leadership first, deep IC detail trimmed",
 }
-NAMES = {f"your-name-{variant}-{VERSION}.pdf" for variant in DESCRIPTIONS}
+NAMES = {f"your-name-{variant}-{VERSION}.{kind}" for variant in DESCRIPTIONS for kind in ("pdf", "docx")}
 
 
 def _env(**extra) -> dict:
@@ -78,7 +78,7 @@ def test_sha256sums_lists_every_pdf_and_sha256sum_accepts_it(released):
         assert re.fullmatch(r"[0-9a-f]{64}", digest) and digest == _sha256(released / name)
     done = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=released, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count(": OK") == 3
+    assert done.stdout.count(": OK") == 6  # a PDF and a Word document per variant
 
 
 def test_release_notes_list_each_variant_with_description_and_page_count(released):
@@ -125,9 +125,10 @@ def test_a_new_release_replaces_its_previous_one_and_no_other_file(write_content
         assert done.returncode == EXIT_OK, done.stderr
     assert f"removed {out / 'ada-lovelace-full-v0.9.pdf'} (of the previous release)" in done.stdout
     assert {p.name for p in out.iterdir()} == set(others) | {
-        "ada-lovelace-full-v1.0.pdf", "SHA256SUMS", "RELEASE_NOTES.md", release.MANIFEST}
+        "ada-lovelace-full-v1.0.pdf", "ada-lovelace-full-v1.0.docx", "SHA256SUMS", "RELEASE_NOTES.md", release.MANIFEST}
     assert {name: (out / name).read_bytes() for name in others} == others
-    assert (out / "SHA256SUMS").read_text() == f"{_sha256(out / 'ada-lovelace-full-v1.0.pdf')}  ada-lovelace-full-v1.0.pdf\n"
+    assert (out / "SHA256SUMS").read_text() == (f"{_sha256(out / 'ada-lovelace-full-v1.0.pdf')}  ada-lovelace-full-v1.0.pdf\n"
+                                               f"{_sha256(out / 'ada-lovelace-full-v1.0.docx')}  ada-lovelace-full-v1.0.docx\n")
 
 
 def test_a_release_into_the_project_folder_leaves_its_files(write_content, tmp_path):

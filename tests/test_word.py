@@ -138,3 +138,53 @@ def test_the_theme_font_size_accent_and_margins_carry_over(written):
     assert str(opened.styles["Heading 1"].font.color.rgb) == style.accent.upper()
     section = opened.sections[0]
     assert abs(section.left_margin.inches - float(style.margin.removesuffix("in"))) < 0.01
+
+
+def test_the_document_language_follows_the_variant(tmp_path):
+    source = tmp_path / "content.toml"
+    source.write_text(CONTENT.read_text(encoding="utf-8").replace("[basics]", 'language = "fr"\n\n[basics]', 1), encoding="utf-8")
+    selection = variants.select(content.load(source), "full")
+    written = docx.Document(__import__("io").BytesIO(word.write(outline.build(selection), merged_style(selection))))
+    assert written.core_properties.language == "fr"
+    lang = written.styles["Normal"].element.rPr.find(docx.oxml.ns.qn("w:lang"))
+    assert lang.get(docx.oxml.ns.qn("w:val")) == "fr"
+    assert "Expérience professionnelle" in [p.text for p in written.paragraphs]
+
+
+# ---------------------------------------------------------------- cvpress build --format
+
+
+def test_build_writes_each_variants_docx_beside_its_pdf_and_counts_its_pages(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "content.toml").write_bytes(CONTENT.read_bytes())
+    done = run_cli("build", "-f", "pdf,docx", "-v", "onepage", "-v", "full", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx")) == [
+        "full.docx", "full.pdf", "onepage.docx", "onepage.pdf"]
+    assert re.search(r"ok  onepage +1 page .*out/onepage\.docx", done.stdout), done.stdout
+    first = (out / "onepage.docx").read_bytes()
+    again = run_cli("build", "-f", "pdf,docx", "-v", "onepage", "--force", cwd=tmp_path)
+    assert again.returncode == 0 and (out / "onepage.docx").read_bytes() == first  # byte-reproducible
+    opened = docx.Document(str(out / "onepage.docx"))  # the outline after fitting: what the PDF shows
+    assert opened.styles["Normal"].font.size.pt == 10
+
+
+def test_a_docx_only_build_runs_no_tex_and_a_failed_variant_publishes_no_docx(tmp_path):
+    from conftest import OVERFULL, run_cli
+
+    (tmp_path / "content.toml").write_text(OVERFULL, encoding="utf-8")
+    done = run_cli("build", "-f", "pdf,docx", "--no-fit", cwd=tmp_path)
+    assert done.returncode == 1 and not (tmp_path / "out" / "tight.docx").exists()  # over budget: nothing
+    assert (tmp_path / "out" / "roomy.docx").exists()
+    only = run_cli("build", "-f", "docx", "-o", "word", "-v", "roomy", cwd=tmp_path)
+    assert only.returncode == 0, only.stderr
+    assert [p.name for p in (tmp_path / "word").iterdir() if not p.name.startswith(".")] == ["roomy.docx"]
+
+
+def test_a_format_that_is_not_known_is_a_usage_error(tmp_path):
+    from conftest import run_cli
+
+    done = run_cli("build", "-f", "odt", cwd=tmp_path)
+    assert done.returncode == 2 and "expected pdf, docx or pdf,docx" in done.stderr

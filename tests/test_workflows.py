@@ -127,7 +127,7 @@ def test_release_runs_on_version_tags_and_publishes_pdfs_sums_notes_and_unversio
     assert script.index("make release") < script.index(".ci/release-assets") < script.index("gh release create")
     assert 'make release VERSION="$VERSION"' in script
     assert '.ci/release-assets out/release "$VERSION" out/latest' in script
-    assert "assets=(out/release/*.pdf out/release/SHA256SUMS out/latest/*.pdf)" in script
+    assert "assets=(out/release/*.pdf out/release/*.docx out/release/SHA256SUMS out/latest/*.pdf)" in script
     create = script[script.index("gh release create"):]
     for part in ('"$TAG"', "--verify-tag", "--notes-file out/release/RELEASE_NOTES.md", '"${assets[@]}"'):
         assert part in create
@@ -269,6 +269,7 @@ def _release_files(folder: Path, stem: str, version: str, variants: list[str]) -
     folder.mkdir(parents=True, exist_ok=True)
     for variant in variants:
         (folder / f"{stem}-{variant}-{version}.pdf").write_text(f"%PDF {variant}")
+        (folder / f"{stem}-{variant}-{version}.docx").write_text(f"PK {variant}")
 
 
 def release_assets(tmp_path: Path, *variants: str) -> subprocess.CompletedProcess:
@@ -342,7 +343,8 @@ def test_release_workflow_publish_step_creates_then_a_rerun_uploads_with_clobber
         ["gh", "release", "edit", "--repo", "--title", "--draft=false", "--notes-file"]]
     assets = runner.root / "github" / "v1.0.0" / "assets"
     assert sorted(p.name for p in assets.iterdir()) == [
-        "SHA256SUMS", "ada-full-v1.0.0.pdf", "ada-onepage-v1.0.0.pdf", "full.pdf", "onepage.pdf"]
+        "SHA256SUMS", "ada-full-v1.0.0.docx", "ada-full-v1.0.0.pdf", "ada-onepage-v1.0.0.docx",
+        "ada-onepage-v1.0.0.pdf", "full.pdf", "onepage.pdf"]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -1,3 +1,3 @@
-from cvpress.cli import run
+from cvpress.entry import run
 
 run()

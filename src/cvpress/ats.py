@@ -160,18 +160,18 @@ def _entry(entry: outline.Entry, section: outline.Section) -> list[Expect]:
 def _body(entry: outline.Entry) -> list[Expect]:
     """Dates and a location count as `date`: anywhere after the entry's heading within its section
     (flush right, or wherever a theme puts them); then notes and highlights, in order."""
-    found = _dates(entry.subtitle_path or entry.path, entry.when.start, entry.when.end)  # one role: its dates
+    found = _dates(entry.subtitle_path or entry.path, entry.when)  # one role: its dates
     if entry.location:
         found.append(Expect(f"location of {entry.path}", entry.location, date=True))
     found += [Expect(f"note {line.path}", esc.plain(line.text)) for line in entry.notes]
     return found + [Expect(f"highlight {line.path}", esc.plain(line.text)) for line in entry.highlights]
 
 
-def _dates(where: str, start, end) -> list[Expect]:
-    if start and end:
-        return [Expect(f"date range of {where}", f"{start}-{end}", date=True)]
-    if start or end:
-        return [Expect(f"date of {where}", str(start or end), date=True)]
+def _dates(where: str, when: outline.When) -> list[Expect]:
+    if when.start and when.end:
+        return [Expect(f"date range of {where}", when.show("-"), date=True)]
+    if when:
+        return [Expect(f"date of {where}", when.show(), date=True)]
     return []
 
 

@@ -39,6 +39,7 @@ class Options:
     force: bool = False  # compile even when the build cache holds the result (and refresh it)
     cache: bool = True  # use the build cache in .cache/cvpress/ beside the content file
     ats: bool = True  # check that the PDF's text reads as the content (ats.py)
+    formats: tuple[str, ...] = ("pdf",)  # what to write per variant: "pdf" and/or "docx" (word.py)
     # Progress, for the command line to print as it happens: `done` gets each variant's Result the
     # moment it is finished (errors already located); `notice` a line before a slow first-use step.
     done: Callable[["Result"], None] | None = None
@@ -47,7 +48,7 @@ class Options:
     def request(self) -> dict:
         """What this build asks for, as plain data (the timeout never changes a finished PDF)."""
         return {"variants": self.variants, "theme": self.theme, "engine": self.engine, "fit": self.fit,
-                "ats": self.ats, "out": str(self.out.resolve())}
+                "ats": self.ats, "out": str(self.out.resolve()), "formats": list(self.formats)}
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Result:
     inputs: list = field(default_factory=list)  # TeX Live files its compiles read (for memo.py)
     replayed: bool = False  # nothing changed since the last build: answered by memo.py, no stage ran
     warnings: list[str] = field(default_factory=list)  # what the recipe does that is probably not meant (variants.py)
+    docx: Path | None = None  # the Word document, when asked for (--format docx)
+    docx_pages: int | None = None  # its pages as LibreOffice lays it out (None: no LibreOffice here)
 
 
 def build(options: Options) -> list[Result]:
@@ -130,7 +133,8 @@ def _first_use_notice(options: Options, documents) -> None:
     """Before LuaLaTeX's first run on this machine (as this user): it builds its font list first."""
     from cvpress import engines, texlive
 
-    if options.notice and any((options.engine or d.engine) == engines.LUALATEX for d in documents):
+    if options.notice and "pdf" in options.formats and any((options.engine or d.engine) == engines.LUALATEX
+                                                           for d in documents):
         if not engines.font_names_built(texlive.font_cache()):
             options.notice("first LuaLaTeX build as this user: building its font cache first, once "
                            "(usually 10 to 60 s; later builds take a second or two)")
@@ -140,8 +144,10 @@ def _replay(options: Options, epoch: int) -> list[Result] | None:
     found = memo.replay(options.content, options.request(), epoch)
     if found is None:
         return None
-    return [Result(r["variant"], Path(r["pdf"]), r["pages"], fit=Report(**r["fit"]) if r["fit"] else None,
-                   cached=True, engine=r["engine"], replayed=True, warnings=r.get("warnings", [])) for r in found]
+    return [Result(r["variant"], Path(r["pdf"]) if r["pdf"] else None, r["pages"],
+                   fit=Report(**r["fit"]) if r["fit"] else None, cached=True, engine=r["engine"], replayed=True,
+                   warnings=r.get("warnings", []), docx=Path(r["docx"]) if r.get("docx") else None,
+                   docx_pages=r.get("docx_pages")) for r in found]
 
 
 def _remember(options: Options, epoch: int, results: list[Result]) -> None:
@@ -149,12 +155,13 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
     if any(r.error for r in results):
         memo.forget(options.content, options.request())
         return
-    outputs = [r.pdf for r in results]
-    outputs += [p for r in results if (p := r.pdf.with_suffix(".fit.json")).exists() and r.fit]
-    outputs += [p for r in results if (p := r.pdf.with_suffix(".build.json")).exists()]
+    outputs = [p for r in results for p in (r.pdf, r.docx) if p]
+    outputs += [p for r in results if r.pdf and (p := r.pdf.with_suffix(".fit.json")).exists() and r.fit]
+    outputs += [p for r in results if r.pdf and (p := r.pdf.with_suffix(".build.json")).exists()]
     inputs = list({tuple(i): i for r in results for i in r.inputs}.values())
-    plain = [{"variant": r.variant, "pdf": str(r.pdf), "pages": r.pages, "engine": r.engine,
-              "fit": asdict(r.fit) if r.fit else None, "warnings": r.warnings} for r in results]
+    plain = [{"variant": r.variant, "pdf": str(r.pdf) if r.pdf else None, "pages": r.pages, "engine": r.engine,
+              "fit": asdict(r.fit) if r.fit else None, "warnings": r.warnings,
+              "docx": str(r.docx) if r.docx else None, "docx_pages": r.docx_pages} for r in results]
     memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
 
 
@@ -186,9 +193,14 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         budget, bounds = selection.variant.max_pages, selection.variant.fit
         fitting = bool(budget and bounds is not False and options.fit)
         bounds, design = fit.Fit() if bounds is True else bounds, render.merged_style(selection)
+        if "pdf" not in options.formats:  # Word documents only: the design, as selected, no TeX
+            _word(selection, design, out, epoch, budget, result)
+            result.seconds = time.perf_counter() - started
+            return result  # (the workdir goes in `finally`)
         log, compiled = compile_at(selection, None)
+        style = design
         if fitting:
-            selection, _, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
+            selection, style, refit, result.fit = fit.fit(selection, design, budget, bounds, log, compile_at)
             compiled = refit or compiled
         layout.check(selection.name, overfull)  # a line cut at the margin names its content
         result.cached = not any(passes)
@@ -215,6 +227,8 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         report.unlink(missing_ok=True)
         if result.fit:
             result.fit.write(report)
+        if "docx" in options.formats:  # what the PDF shows, at the typography it was fitted to
+            _word(selection, style, out, epoch, budget, result)
         result.stages["publish"] = time.perf_counter() - checked - result.stages["verify"]
     except tex.CompileError as e:
         if e.log and e.log.exists():
@@ -228,6 +242,18 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _word(selection, style, out: Path, epoch: int | None, budget: int | None, result: Result) -> None:
+    """Publish the variant's .docx (word.py) and count its pages as LibreOffice lays it out."""
+    from cvpress import outline, word
+    from cvpress.publish import write
+
+    result.docx = write(out / f"{selection.name}.docx", word.write(outline.build(selection), style, epoch or 0))
+    result.docx_pages = word.pages(result.docx)
+    if budget and result.docx_pages and result.docx_pages > budget:
+        result.warnings.append(f"{result.docx.name}: LibreOffice lays it out on {result.docx_pages} pages, over the "
+                               f"budget of {budget} (Word documents are not fitted; the PDF is)")
 
 
 def _output_folder(out: Path) -> Path:

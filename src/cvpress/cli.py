@@ -85,6 +85,9 @@ def parser() -> argparse.ArgumentParser:
                        help="do not fit variants to max_pages; an over-budget variant fails instead")
     build.add_argument("--no-ats", action="store_true",
                        help="skip the ATS check (is every highlight, title and date in the PDF's text, as written?)")
+    build.add_argument("-f", "--format", type=_formats, default=("pdf",), metavar="pdf,docx",
+                       help="what to write per variant: pdf (the default), docx (a Word document from the same "
+                       "outline), or both: --format pdf,docx")
 
     check = commands.add_parser("check", help="validate the content file, build nothing",
                                 description="Validate the content file and every variant; report all problems at once.")
@@ -128,7 +131,71 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                          help="stop a TeX run after this long (default: 60)")
     _more_commands(commands)
+    _posting_commands(commands)
     return root
+
+
+def _posting_commands(commands) -> None:
+    """match, tailor: a job posting against the résumé (tailor.py)."""
+    matching = commands.add_parser("match", help="how well a variant covers a job posting's terms",
+                                   description="List the posting's terms (technologies, skills, responsibilities), "
+                                   "each shown in the variant's PDF, available in the content but left out (and the "
+                                   "recipe change that brings it in), or absent; and a score. Nothing is written.")
+    content_arg(matching)
+    matching.add_argument("posting", type=Path, metavar="POSTING", help="the posting: a text or Markdown file (- reads "
+                          "standard input)")
+    matching.add_argument("-v", "--variant", metavar="NAME", help="the variant to check (default: full, else the first)")
+    matching.add_argument("--json", action="store_true", help="the report as JSON")
+
+    tailoring = commands.add_parser("tailor", help="write a variant tailored to a job posting, then build it",
+                                    description="Write [variants.NAME] into the content file (style-preserving; "
+                                    "running it again replaces only that table): it extends --from and names the "
+                                    "posting's terms in match_terms, so the highlights that say them come in and "
+                                    "come first, within the page budget. Then build it and print its match report. "
+                                    "Only your own words: a tailored PDF selects, it never rewords.")
+    content_arg(tailoring)
+    tailoring.add_argument("posting", type=Path, metavar="POSTING", help="the posting (- reads standard input)")
+    tailoring.add_argument("--name", required=True, metavar="NAME", help="the new variant's name, e.g. acme")
+    tailoring.add_argument("--from", dest="base", default="onepage", metavar="VARIANT",
+                           help="the variant it extends (default: onepage)")
+    out_arg(tailoring)
+    tailoring.add_argument("--dry-run", action="store_true", help="print the table; write and build nothing")
+
+
+def _match(args) -> int:
+    import json
+
+    from cvpress import content, tailor, variants
+    from cvpress.export import default_variant
+
+    name, posting = tailor.read_posting(args.posting)
+    resume = content.load(args.content)
+    selection = variants.select(resume, args.variant or default_variant(resume))
+    report = tailor.match(resume, selection, posting, name)
+    print(json.dumps(report.as_data(), indent=2, ensure_ascii=False) if args.json else report.format())
+    return EXIT_OK
+
+
+def _tailor(args) -> int:
+    from cvpress import tailor
+    from cvpress.build import Options, build
+
+    name, posting = tailor.read_posting(args.posting)
+    table = tailor.tailor(args.content, args.name, args.base, posting, name, dry_run=args.dry_run)
+    if args.dry_run:
+        print(table, end="")
+        return EXIT_OK
+    print(f"{args.content}: [variants.{args.name}] written (extends {args.base})")
+    results = build(Options(content=args.content, out=args.out, variants=[args.name]))
+    _report(results)
+    if any(r.error for r in results):
+        return EXIT_BUILD
+    from cvpress import content, variants
+
+    resume = content.load(args.content)
+    print()
+    print(tailor.match(resume, variants.select(resume, args.name), posting, name).format())
+    return EXIT_OK
 
 
 def _more_commands(commands) -> None:
@@ -203,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
                     "verify": _verify, "release": _release, "import": _import, "export": _export,
-                    "schema": _schema, "watch": _watch, "new": _new}
+                    "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor}
         return commands[args.command](args)
     except UserError as e:
         print(_paint(e.format(), "red", sys.stderr), file=sys.stderr)
@@ -239,7 +306,7 @@ def _build(args) -> int:
     told = set()
     options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout,
                       force=args.force, cache=not args.no_cache, fit=not args.no_fit, ats=not args.no_ats,
-                      theme=_theme_arg(args.theme), **_progress(args.quiet, args.verbose, told))
+                      theme=_theme_arg(args.theme), formats=args.format, **_progress(args.quiet, args.verbose, told))
     results = build(options)
     _report([r for r in results if id(r) not in told], args.quiet, args.verbose)  # (a no-op build's)
     return EXIT_BUILD if any(r.error for r in results) else EXIT_OK
@@ -267,6 +334,14 @@ def _theme_arg(theme: str | None) -> str | None:
     return str(Path(theme).resolve()) if theme and is_theme_folder(theme) else theme
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    """--format pdf,docx -> ("pdf", "docx"), in that order, each once."""
+    asked = {part.strip().lower() for part in value.split(",") if part.strip()}
+    if not asked or asked - {"pdf", "docx"}:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected pdf, docx or pdf,docx")
+    return tuple(f for f in ("pdf", "docx") if f in asked)
+
+
 def _report(results, quiet: bool = False, verbose: bool = False) -> None:
     """One line per variant (build and watch); --verbose adds the seconds each stage took."""
     for r in results:
@@ -275,9 +350,16 @@ def _report(results, quiet: bool = False, verbose: bool = False) -> None:
         if r.error is None:
             if not quiet:
                 pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
-                print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
-                      + ("  (unchanged)" if r.replayed else "  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
-                      + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
+                if r.pdf:
+                    print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
+                          + ("  (unchanged)" if r.replayed else "  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
+                          + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
+                if r.docx:
+                    laid = (f"{r.docx_pages} page{'s' if r.docx_pages != 1 else ''}" if r.docx_pages
+                            else "? pages")  # no LibreOffice here to lay it out
+                    print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {laid:<8} {r.seconds:5.2f} s  {r.docx}"
+                          + ("  (unchanged)" if r.replayed else "")
+                          + ("" if r.docx_pages else "  (install LibreOffice to count its pages)"))
         else:
             print(_paint(f"failed  {r.variant}: {r.error.format()}", "red", sys.stderr), file=sys.stderr)
         if verbose and getattr(r, "stages", None):
@@ -306,6 +388,8 @@ def _release(args) -> int:
     for v in done.variants:
         pages = f"{v.pages} page{'s' if v.pages != 1 else ''}"
         print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {pages:<8} {v.pdf}")
+        if v.docx:
+            print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {'':<8} {v.docx}")
     for path in done.removed:
         print(f"removed {path} (of the previous release)")
     for path in done.left:

@@ -37,6 +37,10 @@ def explain(selection: Selection, out: Path | None = None) -> str:
     lines = [f"variant {selection.name}: {variant.description or '(no description)'} [{budget}]",
              f"sections: {', '.join(selection.sections)}", "", "keeps:"]
     lines += [f"  {text}" for _, text in _kept(selection)]
+    if variant.match_terms:  # a tailored variant (cvpress tailor): why each highlight came in
+        matched = [i for i in selection.highlights() if i.matched]
+        lines += ["", f"brought in by match_terms ({len(matched)}):"]
+        lines += [f"  {format_path(i.path)}: {', '.join(i.matched)}\n      {_short(i.text)}" for i in matched]
     lines += ["", f"leaves out ({len(selection.dropped)}):"]
     lines += [f"  {format_path(d.path)}: {_short(d.what, 8)}\n      because {d.reason}" for d in selection.dropped]
     report = out / f"{selection.name}.fit.json" if out else None

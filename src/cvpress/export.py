@@ -445,7 +445,7 @@ def to_html(doc: Outline, selection) -> str:
     return env.get_template("resume.html.j2").render(
         doc=doc,
         generator=f"cvpress {__version__}",
-        lang="en",
+        lang=doc.language,
         css=_css({
             "accent": "#" + style.accent.upper(),
             "font": FONT_STACKS.get(style.font, "serif"),

@@ -149,7 +149,7 @@ def _lookup(home: Path, name: str) -> Format | bool | None:
 
 def _build(home: Path, name: str, frozen: str, support: tuple[Path, ...], engine: str, env: dict,
            run: Callable, timeout: float) -> Format | None:
-    work = Path(tempfile.mkdtemp(prefix="build-", dir=home))
+    work = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=home))  # whose: see _evict
     try:
         (work / "frozen.tex").write_text(frozen + MARKER + "\n", encoding="utf-8")
         for path in support:
@@ -198,7 +198,8 @@ def _inflate(built: Path, engine: str, env: dict, run: Callable, timeout: float)
 
 
 def _evict(home: Path) -> None:
-    """Keep the MAX_FORMATS most recently used formats; drop builds that died an hour ago or more."""
+    """Keep the MAX_FORMATS most recently used formats; drop what builds killed midway left: their
+    folders (at once when the process that made one is gone, else after an hour) and lock files."""
     records = []
     for path in home.glob("*.json"):
         try:
@@ -213,7 +214,26 @@ def _evict(home: Path) -> None:
     now = time.time()
     for stale in home.glob("build-*"):
         try:
-            if now - stale.stat().st_mtime > 3600:
+            if not _alive(stale.name.split("-")[1]) or now - stale.stat().st_mtime > 3600:
                 shutil.rmtree(stale, ignore_errors=True)
         except OSError:
             continue
+    for lock in home.glob("*.lock"):
+        try:
+            if not lock.with_suffix(".json").exists() and now - lock.stat().st_mtime > 3600:
+                lock.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process `pid` still runs (True when unknown: the folder then waits its hour)."""
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -402,11 +402,48 @@ SECTIONS = ("summary", "work", "education", "skills", "projects", "awards", "pub
 SectionName = Literal["summary", "work", "education", "skills", "projects", "awards", "publications", "languages"]
 
 
+# Languages (locales.py): the language a variant is typeset in, and labels the content overrides.
+def _language(value: Any) -> Any:
+    if isinstance(value, str):
+        from cvpress import locales
+
+        try:
+            locales.get(value)
+        except KeyError:
+            import difflib
+
+            close = difflib.get_close_matches(value.split("-")[0].lower(), locales.known(), n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown language {value!r}: expected one of {', '.join(locales.known())}, "
+                             f"or one with a region such as fr-CA{hint}") from None
+    return value
+
+
+LanguageCode = Annotated[str, BeforeValidator(_language, json_schema_input_type=Annotated[
+    str, Field(pattern=r"^[A-Za-z]{2}(-[A-Za-z0-9]{2,8})*$")])]
+
+
+def _labels_model() -> type:
+    from pydantic import create_model
+
+    from cvpress import locales
+
+    keys = {key: f"Title of the {key} section." for key in locales.SECTION_KEYS}
+    keys |= {"present": 'The end date of an ongoing role, "Present".', "score": 'Before an education\'s score, "Score".'}
+    return create_model("Labels", __base__=Model, __doc__="Words the language's own labels are replaced by.",
+                        **{key: (Text | None, Field(None, description=text)) for key, text in keys.items()})
+
+
+Labels = _labels_model()
+
+
 class Variant(Model):
     """A recipe over the content: what to show, in which order, within how many pages."""
 
     description: Text = Field("", description="One line, shown by `cvpress variants`.")
     extends: str | None = Field(None, description="Start from another variant's settings.")
+    language: LanguageCode | None = Field(None, description="Language of this variant's titles and dates, e.g. fr (default: the top-level language).")
+    labels: Labels | None = Field(None, description="Titles and words that differ in this variant, over [labels].")
     max_pages: int | None = Field(None, ge=1, description="Page budget; the build fails above it.")
     sections: list[SectionName] | None = Field(None, description="Sections to show, in order.")
     include_tags: Tags = Field(default_factory=list, description="Keep only highlights with one of these tags.")
@@ -418,6 +455,8 @@ class Variant(Model):
     summary: Text | None = Field(None, description="Replaces basics.summary in this variant.")
     style: Style | None = Field(None, description="Design tokens that differ in this variant.")
     fit: table_or(Fit, bool) = Field(True, description="Fit to max_pages automatically (false: fail instead).")
+    match_terms: list[Text] = Field(default_factory=list, description="A job posting's terms (`cvpress tailor` "
+                                    "writes them): the highlights that say them come in and come first.")
 
     @field_validator("sections")
     @classmethod
@@ -439,6 +478,8 @@ class Resume(Model):
     languages: list[Language] = Field(default_factory=list, description="Spoken languages.")
     style: Style = Field(default_factory=Style, description="Design tokens for every variant.")
     variants: dict[str, Variant] = Field(default_factory=dict, description="Named recipes, one PDF each.")
+    language: LanguageCode = Field("en", description="Language of the titles and dates: en, fr, de, es, pt, it, nl, pl, sv, zh, ja or ko.")
+    labels: Labels | None = Field(None, description="Your own section titles and words, e.g. work = \"Career\", present = \"now\".")
     extra: dict[str, Any] = Field(default_factory=dict, description="Kept, not rendered: data from an import (e.g. JSON Resume sections) that cvpress has no place for; `cvpress export` writes it back.")
 
     @field_validator("variants")

@@ -20,22 +20,17 @@ listed once in NOT_SHOWN with the reason (tests/test_outline.py walks the model 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from cvpress import escape as esc
+from cvpress import locales
+from cvpress.locales import Locale
 from cvpress.locate import format_path
-from cvpress.model import PartialDate
+from cvpress.model import SECTIONS, PartialDate
 
-TITLES = {
-    "summary": "Summary",
-    "work": "Experience",
-    "education": "Education",
-    "skills": "Skills",
-    "projects": "Projects",
-    "awards": "Awards",
-    "publications": "Publications",
-    "languages": "Languages",
-}
+ENGLISH = locales.get(locales.DEFAULT)
+TITLES = {kind: ENGLISH.labels[kind] for kind in SECTIONS}  # the English titles (a variant's: locale())
 
 # How a section's entries are laid out: "entries" (a heading line, a subtitle line, notes and
 # bullets per entry), "lines" (one "title: subtitle" line per entry) or "inline" (every entry in one
@@ -53,6 +48,8 @@ NOT_SHOWN = {
     "Resume.style": "design tokens: how it looks, not what it says",
     "Resume.variants": "the recipes; a variant's label and summary replace basics' where it is built",
     "Resume.extra": "data from an import that cvpress has no place for; `cvpress export` writes it back",
+    "Resume.language": "chooses the titles, dates and /Lang of the variants that name none (locale())",
+    "Resume.labels": "replace the titles and \"Present\" (tests/test_outline.py checks them on their own)",
 }
 
 
@@ -67,15 +64,29 @@ class Link:
 
 @dataclass(frozen=True)
 class When:
-    """A date or a date range, shown as "2016 - Present" (plain) or "2016 – Present" (typeset)."""
+    """A date or a date range, shown as "2016 - Present" (plain) or "2016 – Present" (typeset), in
+    the words and date format of its locale ("mars 2016 - aujourd’hui")."""
 
     start: PartialDate | None = None
     end: PartialDate | None = None
+    locale: Locale = field(default=ENGLISH, compare=False, repr=False)
+
+    def date(self, when: PartialDate) -> str:
+        """One date as shown: "Mar 2016", "2016年3月", or the locale's "present"."""
+        return self.locale.labels["present"] if when.present else self.locale.date(when.year, when.month)
+
+    @property
+    def first(self) -> str:
+        return self.date(self.start) if self.start else ""
+
+    @property
+    def last(self) -> str:
+        return self.date(self.end) if self.end else ""
 
     def show(self, dash: str = " - ") -> str:
         if self.start and self.end:
-            return f"{self.start}{dash}{self.end}"
-        return str(self.start or self.end or "")
+            return f"{self.first}{dash}{self.last}"
+        return self.first or self.last
 
     def __bool__(self) -> bool:
         return bool(self.start or self.end)
@@ -135,6 +146,7 @@ class Meta:
 
 @dataclass
 class Outline:
+    language: str  # BCP 47: the PDF's /Lang, the HTML's lang, the .docx language
     name: str
     label: Line | None
     contacts: list[Link]
@@ -145,19 +157,19 @@ class Outline:
 def build(selection, skip: frozenset[str] = frozenset()) -> Outline:
     """The outline of a selection. `skip`: key paths left out after selection (what page fitting
     dropped from a built PDF, read back from its report)."""
-    basics = selection.resume.basics
+    basics, here = selection.resume.basics, locale(selection)
     sections = []
     for kind in selection.sections:
-        section = Section(kind, TITLES[kind], LAYOUTS.get(kind, "entries"))
+        section = Section(kind, here.labels[kind], LAYOUTS.get(kind, "entries"))
         if kind == "summary":
             if not selection.summary:
                 continue
             where = f"variants.{selection.name}.summary" if selection.variant.summary else "basics.summary"
             section.text = Line(selection.summary, where)
         elif kind == "work":
-            section.entries = [e for w in selection.work if (e := _employer(w, skip))]
+            section.entries = [e for w in selection.work if (e := _employer(w, skip, here))]
         else:
-            section.entries = [_entry(kind, e, skip) for e in selection.entries.get(kind, [])
+            section.entries = [_entry(kind, e, skip, here) for e in selection.entries.get(kind, [])
                                if format_path(e.path) not in skip]
         if section.text or section.entries:
             sections.append(section)
@@ -165,8 +177,21 @@ def build(selection, skip: frozenset[str] = frozenset()) -> Outline:
     if selection.label:
         label = Line(selection.label, f"variants.{selection.name}.label" if selection.variant.label else "basics.label")
     keywords = [k for e in selection.entries.get("skills", []) if format_path(e.path) not in skip for k in e.item.keywords]
-    return Outline(basics.name, label, contacts(basics), sections,
+    return Outline(here.code, basics.name, label, contacts(basics), sections,
                    _meta(basics.name, label, sections, keywords))
+
+
+def locale(selection) -> Locale:
+    """The variant's language (else the content's `language`), with the labels of the content's
+    [labels] and then of the variant's `labels` over the language's own."""
+    resume, variant = selection.resume, selection.variant
+    found = locales.get(variant.language or resume.language)
+    labels = {**found.labels, **_labels(resume.labels), **_labels(variant.labels)}
+    return dataclasses.replace(found, labels=labels)
+
+
+def _labels(labels) -> dict[str, str]:
+    return {key: value for key, value in labels if value is not None} if labels else {}
 
 
 def contacts(basics) -> list[Link]:
@@ -199,7 +224,8 @@ def span(whens: list[When]) -> When:
     """An employer's dates: its earliest start to its latest end."""
     starts = [w.start for w in whens if w.start]
     ends = [w.end for w in whens if w.end]
-    return When(min(starts, key=lambda d: d.sort_key, default=None), max(ends, key=lambda d: d.sort_key, default=None))
+    return When(min(starts, key=lambda d: d.sort_key, default=None), max(ends, key=lambda d: d.sort_key, default=None),
+                whens[0].locale if whens else ENGLISH)
 
 
 def lines(entry: Entry) -> list[Line]:
@@ -216,7 +242,7 @@ def _note(item, path: str, attr: str) -> list[Line]:
     return [Line(value, f"{path}.{attr}")] if value else []
 
 
-def _employer(employer, skip: frozenset[str]) -> Entry | None:
+def _employer(employer, skip: frozenset[str], here: Locale) -> Entry | None:
     work, path = employer.work, format_path(employer.path)
     roles = []
     for role in employer.roles:
@@ -224,7 +250,7 @@ def _employer(employer, skip: frozenset[str]) -> Entry | None:
         if where in skip:
             continue
         position = role.position
-        roles.append(Entry(where, position.position, when=When(position.startDate, position.endDate),
+        roles.append(Entry(where, position.position, when=When(position.startDate, position.endDate, here),
                            location=position.location or "", notes=_note(position, where, "summary"),
                            highlights=_highlights(role.highlights, skip)))
     if not roles:
@@ -242,26 +268,26 @@ def _employer(employer, skip: frozenset[str]) -> Entry | None:
     return entry
 
 
-def _entry(kind: str, entry, skip: frozenset[str]) -> Entry:
+def _entry(kind: str, entry, skip: frozenset[str], here: Locale) -> Entry:
     """An entry of a section other than work: which field goes to which line."""
     item, path = entry.item, format_path(entry.path)
     shown = Entry(path, "", getattr(item, "url", None), highlights=_highlights(entry.highlights, skip))
     if kind == "education":
         shown.title, shown.location = item.institution, item.location or ""
         shown.subtitle = ", ".join(p for p in (item.studyType, item.area) if p)
-        shown.when = When(item.startDate, item.endDate)
-        parts = [p for p in (item.score and f"Score: {item.score}", ", ".join(item.courses)) if p]
+        shown.when = When(item.startDate, item.endDate, here)
+        parts = [p for p in (item.score and f"{here.labels['score']}: {item.score}", ", ".join(item.courses)) if p]
         shown.notes = [Line("; ".join(parts), path)] if parts else []
     elif kind == "skills":
         shown.title = item.name
         shown.subtitle = ", ".join(item.keywords) + (f" ({item.level})" if item.level and item.keywords else item.level or "")
     elif kind == "projects":
-        shown.title, shown.when, shown.notes = item.name, When(item.startDate, item.endDate), _note(item, path, "description")
+        shown.title, shown.when, shown.notes = item.name, When(item.startDate, item.endDate, here), _note(item, path, "description")
     elif kind == "awards":
-        shown.title, shown.subtitle, shown.when = item.title, item.awarder or "", When(item.date)
+        shown.title, shown.subtitle, shown.when = item.title, item.awarder or "", When(item.date, locale=here)
         shown.notes = _note(item, path, "summary")
     elif kind == "publications":
-        shown.title, shown.subtitle, shown.when = item.name, item.publisher or "", When(item.releaseDate)
+        shown.title, shown.subtitle, shown.when = item.name, item.publisher or "", When(item.releaseDate, locale=here)
         shown.notes = _note(item, path, "summary")
     elif kind == "languages":
         shown.title, shown.subtitle = item.language, item.fluency or ""

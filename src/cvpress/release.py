@@ -5,6 +5,7 @@ and ATS checks) into a staging folder, and only when all of them pass does it fi
 folder (default out/release/) with one release:
 
     <name-slug>-<variant>-<version>.pdf   one per variant, e.g. your-name-onepage-v1.2.0.pdf
+    <name-slug>-<variant>-<version>.docx  the same outline as a Word document (word.py)
     SHA256SUMS                            `sha256sum -c SHA256SUMS` verifies them
     RELEASE_NOTES.md                      each variant with its description and page count
     .cvpress-release.json                 the manifest: the files above, with their SHA-256
@@ -57,6 +58,8 @@ class Variant:
     pages: int
     pdf: Path
     sha256: str
+    docx: Path | None = None  # the Word document of the same outline (word.py)
+    docx_sha256: str = ""
 
 
 @dataclass
@@ -77,7 +80,7 @@ def release(options: Options) -> Release:
     names = list(resume.variants) or ["full"]
     folder = _folder(options.out)
     stem = slug(resume.basics.name)
-    wanted = [f"{stem}-{name}-{version}.pdf" for name in names] + [SUMS, NOTES]
+    wanted = [f"{stem}-{name}-{version}.{kind}" for name in names for kind in ("pdf", "docx")] + [SUMS, NOTES]
     owned = previous(folder)
     _refuse_others(folder, wanted, owned)
     try:
@@ -86,7 +89,7 @@ def release(options: Options) -> Release:
         raise UserError(f"{folder}: cannot write in the release folder: {e.strerror}") from e
     try:
         results = build.build(build.Options(content=options.content, out=staging, variants=names,
-                                            timeout=options.timeout))
+                                            timeout=options.timeout, formats=("pdf", "docx")))
         failed = [r for r in results if r.error is not None]
         if failed:
             raise BuildError(f"release {version} refused: {len(failed)} of {len(results)} variant(s) failed; "
@@ -98,8 +101,9 @@ def release(options: Options) -> Release:
         for result in results:
             target = folder / f"{stem}-{result.variant}-{version}.pdf"
             publish.copy(result.pdf, target)
+            word = publish.copy(result.docx, target.with_suffix(".docx"))
             done.variants.append(Variant(result.variant, variants.resolve(resume, result.variant).description,
-                                         result.pages, target, sha256(target)))
+                                         result.pages, target, sha256(target), word, sha256(word)))
         for name, digest in owned.items():
             if name not in wanted:
                 stale = folder / name
@@ -128,7 +132,7 @@ def previous(folder: Path) -> dict[str, str | None]:
         if not isinstance(files, dict):
             raise TypeError("'files' is not an object")
         for name, digest in files.items():
-            if not (name in (SUMS, NOTES) or name.endswith(".pdf")) or {"/", "\\", "\0"} & set(name):
+            if not (name in (SUMS, NOTES) or name.endswith((".pdf", ".docx"))) or {"/", "\\", "\0"} & set(name):
                 raise ValueError(f"{name!r} is not a file a release writes")
             if digest is not None and not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
                 raise ValueError(f"{name!r}: {digest!r} is not a SHA-256")
@@ -145,7 +149,7 @@ def _before_manifests(folder: Path) -> dict[str, str]:
         written = f"`sha256sum -c {SUMS}`" in (folder / NOTES).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
-    found = [re.fullmatch(r"([0-9a-f]{64})  ([^/\\]+\.pdf)", line) for line in lines]
+    found = [re.fullmatch(r"([0-9a-f]{64})  ([^/\\]+\.(?:pdf|docx))", line) for line in lines]
     if not written or not found or not all(found):
         return {}
     return {**{m[2]: m[1] for m in found}, SUMS: sha256(folder / SUMS), NOTES: sha256(folder / NOTES)}
@@ -205,17 +209,19 @@ def sha256(path: Path) -> str:
 
 def sums(released: list[Variant]) -> str:
     """`sha256sum` format: hash, two spaces, file name (relative to the release folder)."""
-    return "".join(f"{v.sha256}  {v.pdf.name}\n" for v in released)
+    return "".join(f"{v.sha256}  {v.pdf.name}\n" + (f"{v.docx_sha256}  {v.docx.name}\n" if v.docx else "")
+                   for v in released)
 
 
 def notes(person: str, done: Release) -> str:
     rows = "\n".join(
-        f"| {v.name} | {v.pages} | {_cell(v.description) or '–'} | `{v.pdf.name}` |" for v in done.variants
+        f"| {v.name} | {v.pages} | {_cell(v.description) or '–'} | `{v.pdf.name}` |"
+        + (f" `{v.docx.name}` |" if v.docx else " – |") for v in done.variants
     )
     return (
         f"# {person}: résumé {done.version}\n\n"
-        f"| Variant | Pages | Description | File |\n"
-        f"| --- | ---: | --- | --- |\n"
+        f"| Variant | Pages | Description | PDF | Word |\n"
+        f"| --- | ---: | --- | --- | --- |\n"
         f"{rows}\n\n"
         f"Each PDF passed its page budget and the ATS text check. "
         f"Verify the downloads with `sha256sum -c {SUMS}`.\n"

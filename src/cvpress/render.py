@@ -97,17 +97,17 @@ def check_theme(selection: Selection, content: Path | None = None, project: Path
 
 
 def render(selection: Selection, theme: str | None = None, style: Style | None = None,
-           project: Path | None = None, compiled: Path | None = None) -> Rendered:
+           project: Path | None = None) -> Rendered:
     """The document for a selection. `style` replaces the variant's own (page fitting tightens it);
     `theme` replaces the style's (the user named it: a folder may be anywhere); `project` is the
-    content file's folder (see search_path); `compiled`, if given, is where Jinja keeps compiled
-    templates between runs. A mistake in a template is a UserError naming its file and line."""
+    content file's folder (see search_path). A mistake in a template is a UserError naming its file
+    and line."""
     style = style or merged_style(selection)
     if theme is None:
         check_theme(selection, project=project)
     folders = search_path(theme or style.theme, project, confined=theme is None)
     templates = _first_match(folders, (".j2",))
-    environment = _environment(*folders, files=templates, compiled=compiled)
+    environment = _environment(*folders, files=templates)
     values = view(selection, style)
     try:
         tex = environment.get_template("document.tex.j2").render(**values)
@@ -182,21 +182,12 @@ def _template_error(error: Exception, environment, folders: tuple[Path, ...], pr
 
 
 @functools.cache  # one environment per search path and set of files: each template compiles once per process
-def _environment(*folders: Path, files: tuple[Path, ...] = (), compiled: Path | None = None):
-    """`files` only keys the cache: a template file added to an earlier folder gets a fresh environment.
-    `compiled`: where Jinja keeps compiled templates between runs (keyed by their source's checksum)."""
+def _environment(*folders: Path, files: tuple[Path, ...] = ()):
+    """`files` only keys the cache: a template file added to an earlier folder gets a fresh environment."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    bytecode = None
-    if compiled is not None:
-        try:
-            compiled.mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
-        except OSError:
-            pass  # no cache, just slower
     return ImmutableSandboxedEnvironment(  # a template reaches no Python object beyond the values it is given
-        bytecode_cache=bytecode,
         loader=_confined_loader()(folders),
         block_start_string="((*",
         block_end_string="*))",
@@ -290,19 +281,20 @@ def view(selection: Selection, style: Style) -> dict:
             "subject": esc.text(doc.meta.subject),
             "keywords": esc.text(doc.meta.keywords),
             "creator": esc.text(f"cvpress {__version__}"),
-            "lang": Tex("en"),
+            "lang": esc.text(doc.language),
         },
         "name": esc.text(doc.name),
         "label": esc.inline(doc.label.text) if doc.label else None,
-        "contacts": [{"text": esc.text(c.text), "url": esc.url(c.url) if c.url else None} for c in doc.contacts],
+        "contacts": [{"text": esc.text(c.text), "url": esc.url(c.url) if c.url else None, "src": Tex(c.path)}
+                     for c in doc.contacts],
         "sections": sections,
     }
 
 
-def dates(start, end) -> Tex:
-    if start and end:
-        return Tex(rf"\cvdates{{{esc.text(str(start))}}}{{{esc.text(str(end))}}}")
-    return esc.text(str(start or end or ""))
+def dates(when: outline.When) -> Tex:
+    if when.start and when.end:
+        return Tex(rf"\cvdates{{{esc.text(when.first)}}}{{{esc.text(when.last)}}}")
+    return esc.text(when.show())
 
 
 def _lines(lines: list[outline.Line]) -> list[dict]:
@@ -315,7 +307,7 @@ def _entry(entry: outline.Entry) -> dict:
         "title": esc.href(entry.url, entry.title) if entry.url else esc.text(entry.title),
         "subtitle": esc.text(entry.subtitle),
         "subtitle_src": Tex(entry.subtitle_path or entry.path),
-        "dates": dates(entry.when.start, entry.when.end),
+        "dates": dates(entry.when),
         "location": esc.text(entry.location),
         "notes": _lines(entry.notes),
         "highlights": _lines(entry.highlights),

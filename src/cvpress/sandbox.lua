@@ -194,7 +194,7 @@ end
 local function searcher(name)
   -- require: Lua files that kpathsea finds (TeX's trees and the build folder), nothing else
   local file = kpse.find_file(name, "lua")
-  if not file then
+  if not file or not allowed(file, false) then
     return "\n\tno file '" .. tostring(name) .. "' (cvpress sandbox: kpathsea's Lua files only)"
   end
   local chunk, message = raw.loadfile(file)

@@ -176,46 +176,9 @@ def _short(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-# ------------------------------------------------------------------------------ ranking
-
-def rank(texts: list[str], wanted: list[posting_terms.Term]) -> list[float]:
-    """A BM25 score of each text against the posting's terms (rank-bm25): rarer terms weigh more."""
-    if not texts:
-        return []
-    from rank_bm25 import BM25Okapi
-
-    corpus = [list(posting_terms.words(t)) or ["\0"] for t in texts]
-    query = [w for term in wanted for key in term.keys for w in key]
-    return [float(s) for s in BM25Okapi(corpus).get_scores(query)]
 
 
 # ------------------------------------------------------------------------------ the tailored variant
-
-def chosen(resume, wanted: list[posting_terms.Term], share: float = 0.15) -> dict[str, tuple[str, ...]]:
-    """The highlights tailoring brings forward: key path -> the terms each says. A highlight is chosen
-    when it says at least one term and its BM25 score is at least `share` of the best one's (so a
-    broad word such as "infrastructure" alone does not bring in every highlight)."""
-    items = highlights_of(resume)
-    scores = rank([h.text for _, h in items], wanted)
-    best = max(scores, default=0.0)
-    found = {}
-    for (path, highlight), score in zip(items, scores):
-        said = tuple(t.name for t in wanted if posting_terms.found_in(t, highlight.text))
-        if said and best > 0 and score >= share * best:
-            found[format_path(path)] = said
-    return found
-
-
-def highlights_of(resume) -> list[tuple[tuple, object]]:
-    """(key path, highlight) of every highlight in the content, in file order."""
-    found = []
-    for i, work in enumerate(resume.work):
-        for j, position in enumerate(work.positions):
-            found += [(("work", i, "positions", j, "highlights", k), h) for k, h in enumerate(position.highlights)]
-    for i, project in enumerate(resume.projects):
-        found += [(("projects", i, "highlights", k), h) for k, h in enumerate(project.highlights)]
-    return found
-
 
 def table(name: str, base: str, posting: str, wanted: list[str]) -> str:
     """The variant table `tailor` writes, as TOML text (what --dry-run shows)."""
@@ -266,3 +229,34 @@ def write_table(content_path: Path, name: str, base: str, posting: str, wanted: 
     else:
         variants.add(name, _table(base, posting, wanted))
     write(content_path, tomlkit.dumps(doc))
+
+
+def tailor(content_path: Path, name: str, base: str, posting: str, posting_name: str, dry_run: bool = False) -> str:
+    """Write (or with `dry_run` only return) the variant table tailored to `posting`: it extends
+    `base` and names the posting's terms that the content says somewhere. The content file is
+    checked before and after; a table that would not load is never left in it."""
+    import re as _re
+
+    from cvpress import content
+
+    if not _re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        raise UserError(f"--name {name!r}: a variant name is letters, digits, '-' or '_'")
+    resume = content.load(content_path)
+    if base not in resume.variants:
+        known = ", ".join(sorted(resume.variants)) or "none defined"
+        raise UserError(f"--from {base!r}: no such variant (variants in {content_path}: {known})")
+    if name == base:
+        raise UserError(f"--name {name!r} is the variant it would extend; choose another name")
+    said = [t for t in posting_terms.extract(posting)
+            if any(posting_terms.found_in(t, text) for _, text in content_strings(resume))]
+    wanted = [t.name for t in said]
+    if dry_run:
+        return table(name, base, posting_name, wanted)
+    before = content_path.read_bytes()
+    write_table(content_path, name, base, posting_name, wanted)
+    try:
+        content.load(content_path)
+    except UserError:
+        content_path.write_bytes(before)  # never leave a content file that does not load
+        raise
+    return table(name, base, posting_name, wanted)

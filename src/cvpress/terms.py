@@ -8,7 +8,8 @@ or written in capitals or CamelCase), so a technology the table does not know st
 
 Text matches a term when one of its spellings occurs in it as whole words, after folding case,
 accents, punctuation and plurals; or, for a single long word, nearly (rapidfuzz: "micro-services",
-"Elastic Search"). Nothing here writes text: it only finds the user's own words.
+"Elastic Search"). `chosen` picks the highlights that say a posting's terms, ranked by BM25 (rank-bm25)
+over all the highlights. Nothing here writes text: it only finds the user's own words.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from cvpress.locate import format_path
 
 # Known terms: the name shown first, then other spellings and near-synonyms. Lower case is folded.
 KNOWN: tuple[tuple[str, ...], ...] = (
@@ -180,4 +183,43 @@ def _proper_nouns(posting: str) -> list[tuple[int, str]]:
                     found.append((index + run[0], " ".join(tokens[run[0]:run[-1] + 1])))
                 run = []
         index += len(tokens)
+    return found
+
+
+# ------------------------------------------------------------------------------ ranking
+
+def rank(texts: list[str], wanted: list[Term]) -> list[float]:
+    """A BM25 score of each text against the posting's terms (rank-bm25): rarer terms weigh more."""
+    if not texts:
+        return []
+    from rank_bm25 import BM25Okapi
+
+    corpus = [list(words(t)) or ["\0"] for t in texts]
+    query = [w for term in wanted for key in term.keys for w in key]
+    return [float(s) for s in BM25Okapi(corpus).get_scores(query)]
+
+
+def chosen(resume, wanted: list[Term], share: float = 0.15) -> dict[str, tuple[str, ...]]:
+    """The highlights tailoring brings forward: key path -> the terms each says. A highlight is chosen
+    when it says at least one term and its BM25 score is at least `share` of the best one's (so a
+    broad word such as "infrastructure" alone does not bring in every highlight)."""
+    items = highlights_of(resume)
+    scores = rank([h.text for _, h in items], wanted)
+    best = max(scores, default=0.0)
+    found = {}
+    for (path, highlight), score in zip(items, scores):
+        said = tuple(t.name for t in wanted if found_in(t, highlight.text))
+        if said and best > 0 and score >= share * best:
+            found[format_path(path)] = said
+    return found
+
+
+def highlights_of(resume) -> list[tuple[tuple, object]]:
+    """(key path, highlight) of every highlight in the content, in file order."""
+    found = []
+    for i, work in enumerate(resume.work):
+        for j, position in enumerate(work.positions):
+            found += [(("work", i, "positions", j, "highlights", k), h) for k, h in enumerate(position.highlights)]
+    for i, project in enumerate(resume.projects):
+        found += [(("projects", i, "highlights", k), h) for k, h in enumerate(project.highlights)]
     return found

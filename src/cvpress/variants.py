@@ -21,6 +21,7 @@ class Item:
 
     highlight: Highlight
     path: Path
+    matched: tuple[str, ...] = ()  # the variant's match_terms this highlight says (tailor.py)
 
     @property
     def text(self) -> str:
@@ -98,9 +99,9 @@ def resolve(resume: Resume, name: str) -> Variant:
         variant = resume.variants[link]
         for key in variant.model_fields_set:
             value = getattr(variant, key)
-            if key == "style" and value is not None and settings.get("style") is not None:
-                value = settings["style"].model_copy(update={k: getattr(value, k) for k in value.model_fields_set})
-                value.model_fields_set.update(settings["style"].model_fields_set)
+            if key in ("style", "labels") and value is not None and settings.get(key) is not None:
+                value = settings[key].model_copy(update={k: getattr(value, k) for k in value.model_fields_set})
+                value.model_fields_set.update(settings[key].model_fields_set)
             settings[key] = value
     return Variant(**settings)
 
@@ -109,7 +110,8 @@ def select(resume: Resume, name: str) -> Selection:
     variant = resolve(resume, name)
     dropped: list[Dropped] = []
     sections = list(variant.sections or [s for s in SECTIONS if _has(resume, s, variant)])
-    work = [e for i, w in enumerate(resume.work) if (e := _employer(w, ("work", i), variant, dropped))]
+    matches = _matches(resume, variant)
+    work = [e for i, w in enumerate(resume.work) if (e := _employer(w, ("work", i), variant, dropped, matches))]
     entries: dict[str, list[Entry]] = {}
     for section in sections:
         if section in ("summary", "work"):
@@ -120,7 +122,7 @@ def select(resume: Resume, name: str) -> Selection:
             if reason := _excluded(item.tags, variant):
                 dropped.append(Dropped(path, _describe(item), reason))
                 continue
-            items = _highlights(getattr(item, "highlights", []), path, variant, dropped)
+            items = _highlights(getattr(item, "highlights", []), path, variant, dropped, matches)
             entries[section].append(Entry(item, path, items))
     for section in SECTIONS:
         if section not in sections and _has(resume, section):
@@ -224,7 +226,17 @@ def _describe(item) -> str:
     return type(item).__name__
 
 
-def _employer(work, path: Path, variant: Variant, dropped: list[Dropped]) -> Employer | None:
+def _matches(resume: Resume, variant: Variant) -> dict[str, tuple[str, ...]]:
+    """Key path -> the match_terms each highlight says, for the highlights tailoring brings in."""
+    if not variant.match_terms:
+        return {}
+    from cvpress import terms
+
+    return terms.chosen(resume, [terms.term(t) for t in variant.match_terms])
+
+
+def _employer(work, path: Path, variant: Variant, dropped: list[Dropped],
+              matches: dict[str, tuple[str, ...]]) -> Employer | None:
     if reason := _excluded(work.tags, variant):
         dropped.append(Dropped(path, work.name, reason))
         return None
@@ -234,17 +246,24 @@ def _employer(work, path: Path, variant: Variant, dropped: list[Dropped]) -> Emp
         if reason := _excluded(position.tags, variant):
             dropped.append(Dropped(role_path, f"{work.name}: {position.position}", reason))
             continue
-        items = _highlights(position.highlights, role_path, variant, dropped)
+        items = _highlights(position.highlights, role_path, variant, dropped, matches)
         roles.append(Role(position, role_path, items))
     return Employer(work, path, roles) if roles else None
 
 
-def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropped: list[Dropped]) -> list[Item]:
-    """Filter by tags and priority, promote, then cap (keeping the strongest)."""
+def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropped: list[Dropped],
+                matches: dict[str, tuple[str, ...]] | None = None) -> list[Item]:
+    """Filter by tags and priority, promote, then cap (keeping the strongest). A highlight that
+    says the variant's match_terms comes in whatever include_tags and max_priority say (exclude_tags
+    still win), first, and counts as priority 1 for the cap and for page fitting."""
     kept: list[Item] = []
     for k, h in enumerate(highlights):
         item = Item(h, path + ("highlights", k))
+        if said := (matches or {}).get(format_path(item.path)):
+            item = Item(h.model_copy(update={"priority": 1}), item.path, said)
         if reason := _excluded(h.tags, variant):
+            pass
+        elif said:
             pass
         elif variant.include_tags and not set(h.tags) & set(variant.include_tags):
             reason = f"has none of include_tags {variant.include_tags}"
@@ -256,6 +275,8 @@ def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropp
             kept.append(item)
     if variant.promote_tags:
         kept.sort(key=lambda i: not set(i.highlight.tags) & set(variant.promote_tags))
+    if matches:  # what the posting asks for first, the most terms first (a stable sort)
+        kept.sort(key=lambda i: -len(i.matched))
     cap = variant.max_highlights
     if cap is not None and len(kept) > cap:
         strongest = sorted(kept, key=lambda i: i.highlight.priority)[:cap]  # stable: earlier wins ties

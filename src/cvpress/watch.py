@@ -71,7 +71,8 @@ async def _watch(options: build.Options, report: Report, say: Say, fail: Say, st
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # (SIGINT too: not asyncio's own Ctrl-C handling,
+        # which differs between Python versions: Python 3.13 left the watch running)
         try:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # not on this platform, or not the main thread

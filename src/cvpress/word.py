@@ -14,6 +14,7 @@ member order, and every date in the document properties comes from SOURCE_DATE_E
 from __future__ import annotations
 
 import io
+from pathlib import Path
 import zipfile
 from datetime import datetime, timezone
 
@@ -39,6 +40,7 @@ def write(doc, style, epoch: int = 0) -> bytes:
     document = docx.Document()
     accent = RGBColor.from_string(style.accent.upper())
     _styles(document, OFFICE_FONTS[style.font], Pt(style.font_size), accent)
+    _language(document.styles["Normal"], doc.language)
     width, height = _PAPER_MM[style.paper]
     margin = Mm(_millimetres(style.margin))
     for section in document.sections:
@@ -135,27 +137,41 @@ def _link(paragraph, text: str, url: str, bold: bool = False, italic: bool = Fal
 
 def _styles(document, font: str, size, accent) -> None:
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name, normal.font.size = font, size
     _east_asian(normal, font)
-    normal.paragraph_format.space_after = Pt(2)
-    for name, scale, bold in (("Title", 2.2, True), ("Subtitle", 1.15, False), ("Heading 1", 1.25, True),
+    normal.paragraph_format.space_after = Pt(1)
+    normal.paragraph_format.line_spacing = 1.0  # the default template's 1.15 runs a page longer than the PDF
+    for name, scale, bold in (("Title", 2.0, True), ("Subtitle", 1.15, False), ("Heading 1", 1.25, True),
                               ("Heading 2", 1.05, True), ("Heading 3", 1.0, False)):
         style = styles[name]
         style.font.name, style.font.size, style.font.bold = font, Pt(size.pt * scale), bold
         style.font.italic = name == "Heading 3" or None
         style.font.color.rgb = accent if name in ("Title", "Heading 1") else RGBColor(0x1A, 0x1A, 0x1A)
         _east_asian(style, font)
-        style.paragraph_format.space_before = Pt({"Heading 1": 10, "Heading 2": 6, "Heading 3": 2}.get(name, 0))
-        style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.space_before = Pt({"Heading 1": 8, "Heading 2": 4, "Heading 3": 1}.get(name, 0))
+        style.paragraph_format.space_after = Pt(1)
+        _no_letter_spacing(style)
+    for border in styles["Title"].element.get_or_add_pPr().iter(qn("w:bottom")):  # the rule under the name
+        border.set(qn("w:color"), str(accent))
+        border.attrib.pop(qn("w:themeColor"), None)
         style.paragraph_format.keep_with_next = name.startswith("Heading")
     if "Hyperlink" not in [s.name for s in styles]:
         link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb, link.font.underline = accent, True
-    styles["List Bullet"].paragraph_format.space_after = Pt(1)
+    styles["List Bullet"].paragraph_format.space_after = Pt(0)
+
+
+def _no_letter_spacing(style) -> None:
+    """The default Subtitle and Title spread their letters (w:spacing): whole words read better."""
+    from docx.oxml.ns import qn
+
+    for spread in style.element.get_or_add_rPr().findall(qn("w:spacing")):
+        spread.getparent().remove(spread)
 
 
 def _east_asian(style, font: str) -> None:
@@ -169,6 +185,20 @@ def _east_asian(style, font: str) -> None:
         fonts.attrib.pop(qn(f"w:{slot}Theme" if slot != "cs" else "w:cstheme"), None)
 
 
+def _language(style, language: str) -> None:
+    """The text's language (spelling, hyphenation, screen readers): w:lang of the base style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    for slot in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(slot), language)
+    rpr.append(lang)
+
+
 def _properties(document, doc, epoch: int) -> None:
     """Public fields only (the outline's Meta, as the PDF's); dates from SOURCE_DATE_EPOCH."""
     when = datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None)
@@ -176,6 +206,7 @@ def _properties(document, doc, epoch: int) -> None:
     props.title, props.subject, props.keywords = doc.meta.title, doc.meta.subject, doc.meta.keywords
     props.author = props.last_modified_by = doc.meta.author
     props.comments = props.category = props.content_status = props.identifier = ""
+    props.language = doc.language
     props.created = props.modified = when
     props.last_printed = when
     props.revision = 1
@@ -198,3 +229,25 @@ def _millimetres(length: str) -> float:
     from cvpress.fit import inches
 
     return inches(length) * 25.4
+
+
+def pages(docx: Path, timeout: float = 120) -> int | None:
+    """The document's page count as LibreOffice lays it out; None when LibreOffice is not installed
+    (or fails: a count is information, never a reason to fail a build)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    with tempfile.TemporaryDirectory(prefix="cvpress-office-") as work:
+        try:  # a profile of its own: LibreOffice runs one instance per profile
+            subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to",
+                            "pdf", "--outdir", work, str(docx)], capture_output=True, timeout=timeout,
+                           stdin=subprocess.DEVNULL, check=True, start_new_session=True)
+            from pypdf import PdfReader
+
+            return len(PdfReader(Path(work) / f"{docx.stem}.pdf").pages)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return None
