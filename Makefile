@@ -13,19 +13,22 @@ THEMES  := $(notdir $(wildcard latex/themes/*))
 
 # `make pdf VARIANT=onepage` builds one variant; several: VARIANT="onepage manager"
 VARIANT_ARGS := $(foreach v,$(VARIANT),--variant $(v))
-# `make pdf THEME=modern` builds with another theme than the content's [style] theme
+# `make pdf THEME=modern` builds with another theme than the content's [style] theme, into a folder
+# of its own (out/modern/), so the PDFs in the content's own theme in out/ are never replaced by it
 THEME_ARGS := $(if $(THEME),--theme $(THEME))
+PDF_OUT    := $(if $(THEME),$(OUT)/$(THEME),$(OUT))
 # `make release VERSION=v1.2.0`; without it the version is `git describe --tags --always`
 VERSION ?=
 VERSION_ARGS := $(if $(VERSION),--version $(VERSION))
 
-.PHONY: all pdf preview docs-previews test test-tools check variants verify release bench watch schema setup tex venv clean \
+.PHONY: all pdf install preview docs-previews test test-tools check variants verify release bench watch schema setup tex venv clean \
 	distclean help
 
 all: pdf
 
 help:
-	@echo "make pdf [VARIANT=name]  build PDFs into $(OUT)/ (all variants by default; THEME=modern for another theme)"
+	@echo "make pdf [VARIANT=name]  build PDFs into $(OUT)/ (all variants by default; THEME=modern: into $(OUT)/modern/)"
+	@echo "make install             put the cvpress command on your PATH: $(BINDIR)/cvpress, a link to $(CVPRESS)"
 	@echo "make preview             also write page 1 of each PDF as $(OUT)/<variant>.png"
 	@echo "make docs-previews       regenerate docs/preview-<theme>-<variant>.png (the README's pictures)"
 	@echo "make test                run the test suite (real TeX compiles)"
@@ -40,12 +43,25 @@ help:
 	@echo "make clean               remove built PDFs and caches"
 
 pdf: setup
-	$(CVPRESS) build --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS) $(THEME_ARGS)
+	$(CVPRESS) build --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS) $(THEME_ARGS)
+
+# `make install`: the `cvpress` command on PATH, as a link to this clone's .venv/bin/cvpress (so it
+# follows the clone: `git pull` updates it). An existing $(BINDIR)/cvpress that is not such a link is
+# left alone. `BINDIR=~/bin make install` for another folder; `pipx install .` for a copy instead.
+BINDIR ?= $(HOME)/.local/bin
+install: setup
+	@mkdir -p "$(BINDIR)"
+	@if [ -e "$(BINDIR)/cvpress" ] && [ ! -L "$(BINDIR)/cvpress" ]; then \
+	  echo "cvpress: $(BINDIR)/cvpress exists and is not a link; remove it, or use $(CVPRESS)" >&2; exit 2; fi
+	@ln -sfn "$(abspath $(CVPRESS))" "$(BINDIR)/cvpress"
+	@echo "installed $(BINDIR)/cvpress (a link to $(abspath $(CVPRESS)))"
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) \
+	  echo "$(BINDIR) is not on your PATH: add  export PATH=\"$(BINDIR):\$$PATH\"  to ~/.profile (or ~/.zshrc), then open a new terminal";; esac
 
 # Page 1 of each variant built, as a PNG beside its PDF.
 preview: pdf
 	@for variant in $(or $(VARIANT),$(shell $(CVPRESS) variants --content $(CONTENT) | cut -d' ' -f1)); do \
-	  pdftoppm -png -r 80 -singlefile $(OUT)/$$variant.pdf $(OUT)/$$variant && echo "$(OUT)/$$variant.png" || exit 1; \
+	  pdftoppm -png -r 80 -singlefile $(PDF_OUT)/$$variant.pdf $(PDF_OUT)/$$variant && echo "$(PDF_OUT)/$$variant.png" || exit 1; \
 	done
 
 # The README's pictures: page 1 of every variant in every theme, small (65 dpi), committed in docs/.
@@ -67,7 +83,7 @@ variants: venv
 	$(CVPRESS) variants --content $(CONTENT)
 
 verify: setup
-	$(CVPRESS) verify --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS)
+	$(CVPRESS) verify --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS)
 
 release: setup
 	$(CVPRESS) release --content $(CONTENT) --out $(OUT)/release $(VERSION_ARGS)
@@ -83,7 +99,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 watch: setup
-	$(CVPRESS) watch --content $(CONTENT) --out $(OUT) $(VARIANT_ARGS) $(THEME_ARGS)
+	$(CVPRESS) watch --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS) $(THEME_ARGS)
 
 schema: venv
 	$(CVPRESS) schema
@@ -102,7 +118,8 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 clean:
-	rm -rf $(OUT)/*.pdf $(OUT)/*.png $(OUT)/*.log $(OUT)/*.txt $(OUT)/*.md $(OUT)/release .cache .pytest_cache .hypothesis
+	rm -rf $(OUT)/*.pdf $(OUT)/*.png $(OUT)/*.log $(OUT)/*.txt $(OUT)/*.md $(OUT)/release \
+	  $(foreach t,$(THEMES),$(OUT)/$(t)) .cache .pytest_cache .hypothesis
 
 distclean: clean
 	rm -rf $(VENV) src/*.egg-info

@@ -283,7 +283,18 @@ def test_source_date_epoch(monkeypatch, tmp_path):
     with pytest.raises(UserError, match="SOURCE_DATE_EPOCH"):
         source_date_epoch(tmp_path / "content.toml")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert source_date_epoch(tmp_path / "content.toml") == 0  # not in a git repository
+    assert source_date_epoch(tmp_path / "content.toml") == 0  # not in a git repository, and no file
+
+
+def test_outside_git_pdf_dates_come_from_the_content_files_modification_time(write_content, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_content(MINIMAL)  # tmp_path: not in a git repository
+    os.utime(path, (1700000000, 1700000000))
+    assert source_date_epoch(path) == 1700000000
+    [result] = build(Options(content=path, out=tmp_path / "out", cache=False))
+    assert verify.metadata(result.pdf)["CreationDate"].startswith("D:20231114221320")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")  # still wins
+    assert source_date_epoch(path) == 42
 
 
 def test_publish_replaces_the_target_whole(tmp_path):
@@ -333,6 +344,40 @@ def test_with_toml_line_adds_file_line_and_column(write_content):
     assert _with_toml_line(path, "work[0].positions[0].highlights[0]") == \
         f"work[0].positions[0].highlights[0] ({path}:{line}:15)"
     assert _with_toml_line(path, "work[7]") == "work[7]"
+
+
+def test_each_result_is_told_the_moment_its_variant_is_done(write_content, tmp_path):
+    """Options.done gets every variant's Result once, located, before build() returns them all."""
+    long = "".join(f'\n[[projects]]\nname = "Project {i}"\ndescription = "{"word " * 80}"\n' for i in range(40))
+    path = write_content(MINIMAL + long + "\n[variants.full]\n\n[variants.strict]\nmax_pages = 1\nfit = false\n")
+    told = []
+    results = build(Options(content=path, out=tmp_path / "out", cache=False, done=told.append))
+    assert sorted(id(r) for r in told) == sorted(id(r) for r in results)
+    assert all(r.stages.get("load") is not None for r in told)  # completed before being told
+    assert any(r.error for r in told) and any(r.error is None for r in told)
+
+
+def test_a_notice_comes_before_the_first_lualatex_font_cache(monkeypatch, tmp_path):
+    from cvpress import build as stage
+    from cvpress.content import load
+    from cvpress.render import render
+    from cvpress.variants import select
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))  # no font cache yet
+    cyrillic = load(_write(tmp_path, MINIMAL.replace("Ada Lovelace", "Ада Лавлейс")))
+    pdflatex = load(_write(tmp_path, MINIMAL))
+    notices = []
+    options = Options(notice=notices.append)
+    stage._first_use_notice(options, [render(select(pdflatex, "full"))])
+    assert notices == []  # pdfLaTeX: no font cache to build
+    stage._first_use_notice(options, [render(select(cyrillic, "full"))])
+    assert len(notices) == 1 and "font cache" in notices[0] and " s" in notices[0]
+
+
+def _write(folder: Path, text: str) -> Path:
+    path = folder / f"content-{abs(hash(text))}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 # ---------------------------------------------------------------- languages

@@ -247,6 +247,36 @@ def test_toml_syntax_error_has_line_column_and_caret(write_content):
     assert shown.endswith("    email = \n            ^")
 
 
+@pytest.mark.parametrize("text, words", [
+    ('[basics]\nname = "Ada\nemail = "a@b.c"\n', 'this string is not closed (a " is missing before the end of the line)'),
+    ('[basics]\nname = "Ada"\nlocation = { city = "x" region = "y" }\n', "separate its key = value pairs with commas"),
+])
+def test_toml_syntax_errors_are_said_in_plain_words(write_content, text, words):
+    with pytest.raises(ContentError) as caught:
+        load(write_content(text))
+    [problem] = caught.value.problems
+    assert words in problem.message
+    assert "Illegal character" not in problem.message and "Unclosed" not in problem.message
+
+
+def test_a_flat_json_resume_work_entry_is_told_to_nest_its_role(write_content):
+    path = write_content('[basics]\nname = "Ada"\n\n[[work]]\nname = "Acme"\nposition = "Dev"\n')
+    with pytest.raises(ContentError) as caught:
+        load(path)
+    [problem] = [p for p in caught.value.problems if p.path == "work[0].position"]
+    assert "[[work.positions]]" in problem.message
+    assert "did you mean" not in problem.message
+
+
+def test_a_number_out_of_type_names_its_range(write_content):
+    path = write_content('[basics]\nname = "Ada"\n\n[[work]]\nname = "Acme"\n\n[[work.positions]]\n'
+                         'position = "Dev"\nhighlights = [{ text = "Did things.", priority = "high" }]\n')
+    with pytest.raises(ContentError) as caught:
+        load(path)
+    [problem] = caught.value.problems
+    assert "expected a whole number from 1 to 9" in problem.message
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(ContentError, match="no such content file"):
         read(tmp_path / "nope.toml")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -234,6 +238,61 @@ def test_html_escapes_every_content_string(marked):
     assert "script" not in parse(html).tags
 
 
+def _with_location(write_content) -> Path:
+    """MARKUP with a located employer of two roles: no subtitle of its own, a location."""
+    return write_content(MARKUP.replace('name = "Babbage & Sons"\n', 'name = "Babbage & Sons"\nlocation = "London"\n'))
+
+
+def test_html_style_is_css_not_escaped_html_and_no_element_is_empty(write_content):
+    html = export_text(_with_location(write_content), "html", "full")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "&#34;" not in style and "&quot;" not in style and "&amp;" not in style
+    assert 'font-family: "TeX Gyre Pagella", Palatino' in style
+    assert "London" in html
+    empty = re.findall(r"<(\w+)[^>]*>\s*</\1>", html)
+    assert not empty, empty
+
+
+def test_html_css_values_are_checked_not_escaped():
+    with pytest.raises(ValueError, match="not a plain CSS value"):
+        export._css({"font": "serif; } body { display: none"})
+    with pytest.raises(ValueError):
+        export._css({"font": "</style><script>"})
+
+
+_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1000,1400"]
+
+
+def _chromium(tmp_path: Path, *args: str) -> str:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install chromium; .ci/test-packages.txt lists it, "
+                    "so `make test` installs it): the HTML export is not checked in a browser")
+    profile = tmp_path / "chromium-profile"
+    done = subprocess.run([chromium, *_CHROMIUM, f"--user-data-dir={profile}", *args], capture_output=True,
+                          text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_html_renders_in_chromium_with_the_themes_font(write_content, tmp_path):
+    page = tmp_path / "resume.html"
+    page.write_text(export_text(_with_location(write_content), "html", "full"), encoding="utf-8")
+    # A copy with a probe: what the browser computed, written into the DOM that --dump-dom prints
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", (
+        "<script>document.body.dataset.font = getComputedStyle(document.documentElement).fontFamily;"
+        "document.body.dataset.rules = document.styleSheets[0].cssRules.length;</script></body>")), encoding="utf-8")
+    dom = _chromium(tmp_path, "--dump-dom", probe.as_uri())
+    font = re.search(r'data-font="([^"]*)"', dom)
+    assert font and unescape(font[1]).startswith('"TeX Gyre Pagella", Palatino'), dom[:500]
+    assert int(re.search(r'data-rules="(\d+)"', dom)[1]) >= 20  # every rule of the sheet parsed
+    shot = tmp_path / "resume.png"
+    _chromium(tmp_path, f"--screenshot={shot}", page.as_uri())
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
 def test_html_follows_the_variant(marked):
     assert "internal detail" not in export_text(marked, "html", "short")
 
@@ -258,7 +317,16 @@ def test_text_wrapping_keeps_every_word(value, width):
     wrapped = export._wrap(export.plain(value), width, "  ", "- ")
     assert " ".join(wrapped).split() == (["-"] + words if words else [])
     for line in wrapped:  # a longer line is one word that does not fit (never broken)
-        assert len(line) <= width or len(line.removeprefix("- ").split()) == 1
+        assert len(line) <= width or len(line.removeprefix("- ").removesuffix(" |").split()) == 1
+
+
+def test_text_wrapping_never_starts_a_line_with_a_separator():
+    contacts = "ada@example.com | +44 20 7946 0958 | London, United Kingdom | GitHub (https://github.com/ada)"
+    for width in range(20, 100):
+        wrapped = export._wrap(contacts, width)
+        assert not any(line.lstrip().startswith("|") for line in wrapped), (width, wrapped)
+        assert " ".join(wrapped) == contacts
+        assert all(len(line) <= width or len(line.removesuffix(" |").split()) == 1 for line in wrapped)
 
 
 # ---------------------------------------------------------------- the command

@@ -267,8 +267,21 @@ def test_without_drop_entries_kept_highlights_make_the_budget_impossible():
     assert "allow fit.drop_entries" in str(raised.value)
 
 
+def test_an_impossible_budget_with_nothing_droppable_says_so_and_never_asks_to_un_keep():
+    # drop_highlights = false, no highlight kept: nothing was droppable, so un-keeping cannot help
+    frozen = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11, drop_highlights=False)
+    with pytest.raises(BuildError, match="cannot fit its budget of 1 page:") as raised:
+        _fit_resume(_roles(8, 6, keep=False), budget=1, bounds=frozen)
+    message = str(raised.value)
+    assert "with nothing dropped" in message and "droppable highlight" not in message
+    assert "un-keep" not in message.lower()
+    assert "48 highlights, none of which may be dropped" in message
+    assert "allow fit.drop_highlights" in message.lower() and "allow fit.drop_entries" in message
+    assert re.search(r"about \d+ lines? over", message) and "(s)" not in message
+
+
 def test_the_compile_limit_is_an_error_that_says_what_to_change(monkeypatch):
     monkeypatch.setattr(fit, "MAX_COMPILES", 1)  # the first compile is all there is
-    with pytest.raises(BuildError, match=r"could not fit 1 page\(s\) within 1 compiles") as raised:
+    with pytest.raises(BuildError, match=r"could not fit 1 page within 1 compiles") as raised:
         _fit(40, budget=1, bounds=Fit())
     assert "raise max_pages" in str(raised.value)

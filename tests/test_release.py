@@ -311,8 +311,13 @@ def test_version_comes_from_git_describe(tmp_path):
         subprocess.run(["git", *config, *args], cwd=tmp_path, check=True, capture_output=True)
 
     content = tmp_path / "content.toml"
-    with pytest.raises(UserError, match=r"git describe --tags --always.*pass --version V"):
+    with pytest.raises(UserError, match=r"git describe --tags --always.*pass --version V") as raised:
         release.describe(content)  # not a repository
+    assert "make release" not in str(raised.value)  # no Makefile here
+    (tmp_path / "Makefile").write_text("release:\n")
+    with pytest.raises(UserError, match=r"\(make release VERSION=V\)"):
+        release.describe(content)
+    (tmp_path / "Makefile").unlink()
     content.write_text(MINIMAL)
     git("init", "-q")
     git("add", "content.toml")

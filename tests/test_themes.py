@@ -359,3 +359,15 @@ def test_the_readme_shows_committed_previews_of_every_theme():
         for variant in SHIPPED_VARIANTS:
             png = ROOT / "docs" / f"preview-{theme}-{variant}.png"
             assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{png.name}: run `make docs-previews`"
+
+
+def test_make_theme_builds_into_a_folder_of_its_own():
+    """`make pdf THEME=modern` must not replace out/onepage.pdf built in the content's own theme."""
+    def dry(*args):
+        done = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return [line for line in done.stdout.splitlines() if "cvpress " in line][-1]
+
+    assert "--out out/modern " in dry("pdf", "THEME=modern") + " " and "--theme modern" in dry("pdf", "THEME=modern")
+    assert "--out out " in dry("pdf") + " " and "--theme" not in dry("pdf")
+    assert "--out out/modern " in dry("verify", "THEME=modern") + " "

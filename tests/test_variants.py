@@ -343,7 +343,7 @@ def test_a_role_left_without_highlights_is_a_warning_in_check_and_build(write_co
 
     path = write_content(MINIMAL + "\n[variants.bare]\nmax_highlights = 0\n")
     expected = ("warning  bare: work[0].positions[0] (Analytical Engines: Programmer) keeps none of its 1 "
-                "highlight(s): beyond max_highlights 0")
+                "highlight: beyond max_highlights 0")
     checked = run_cli("check", "-c", str(path))
     assert checked.returncode == 0 and expected in checked.stderr.splitlines(), checked.stderr
     built = run_cli("build", "-c", str(path), "-o", str(tmp_path / "out"), "-v", "bare")

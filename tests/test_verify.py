@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from conftest import CONTENT
 
@@ -81,3 +84,20 @@ def test_a_pdf_pypdf_cannot_read_is_a_build_error(tmp_path):
     broken.write_bytes(b"%PDF-1.5\nnot a pdf at all\n")
     with pytest.raises(BuildError, match="broken.pdf: pypdf cannot read it"):
         verify.read(broken)
+
+
+def test_verify_tells_an_out_of_date_pdf_from_an_ats_failure(write_content, tmp_path):
+    from conftest import MINIMAL, run_cli
+
+    path, out = write_content(MINIMAL), tmp_path / "out"
+    built = run_cli("build", "-c", str(path), "-o", str(out), "--no-cache")
+    assert built.returncode == 0, built.stderr
+    assert json.loads((out / "full.build.json").read_text())["content sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert run_cli("verify", "-c", str(path), "-o", str(out)).returncode == 0
+    path.write_text(MINIMAL.replace("Programmer", "Chief Programmer"), encoding="utf-8")  # edited, not rebuilt
+    stale = run_cli("verify", "-c", str(path), "-o", str(out))
+    assert stale.returncode == 1
+    assert "full.pdf is out of date" in stale.stderr and "rebuild with `cvpress build" in stale.stderr
+    assert "ATS" not in stale.stderr and "missing" not in stale.stderr.lower()
+    assert run_cli("build", "-c", str(path), "-o", str(out), "--no-cache").returncode == 0
+    assert run_cli("verify", "-c", str(path), "-o", str(out)).returncode == 0

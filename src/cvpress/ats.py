@@ -351,6 +351,7 @@ def check_built(content_path: Path, out: Path, names: list[str]) -> list[Checked
         try:
             if not result.pdf.is_file():
                 raise BuildError(f"{result.pdf}: not found; build it first (cvpress build --out {out})")
+            verify.check_fresh(out, selection.name, content_path)  # stale is not an ATS failure: rebuild
             extracted = extract(result.pdf)
             result.pages = extracted.pages
             verify.check_budget(selection.name, result.pages, selection.variant.max_pages)

@@ -14,12 +14,14 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from cvpress import memo
 from cvpress.errors import BuildError, UserError
+from cvpress.hashing import file_digest
 from cvpress.memo import source_date_epoch
 from cvpress.publish import copy as publish
 from cvpress.report import Report
@@ -38,6 +40,10 @@ class Options:
     cache: bool = True  # use the build cache in .cache/cvpress/ beside the content file
     ats: bool = True  # check that the PDF's text reads as the content (ats.py)
     formats: tuple[str, ...] = ("pdf",)  # what to write per variant: "pdf" and/or "docx" (word.py)
+    # Progress, for the command line to print as it happens: `done` gets each variant's Result the
+    # moment it is finished (errors already located); `notice` a line before a slow first-use step.
+    done: Callable[["Result"], None] | None = None
+    notice: Callable[[str], None] | None = None
 
     def request(self) -> dict:
         """What this build asks for, as plain data (the timeout never changes a finished PDF)."""
@@ -75,10 +81,10 @@ def build(options: Options) -> list[Result]:
 
 
 def _build(options: Options, epoch: int) -> list[Result]:
-    from cvpress import compile as tex
-    from cvpress import content, cores, engines, layout, render, variants
+    from cvpress import content, cores, render, variants
 
     clock = [time.perf_counter()]
+    source = file_digest(options.content) if options.content.is_file() else ""  # before reading: never newer
     resume = content.load(options.content)
     clock.append(time.perf_counter())
     names = options.variants or list(resume.variants) or ["full"]
@@ -90,27 +96,48 @@ def _build(options: Options, epoch: int) -> list[Result]:
             render.check_theme(selection, options.content)
     documents = [render.render(s, options.theme, project=project) for s in selections]
     clock.append(time.perf_counter())
+    shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
+    _first_use_notice(options, documents)
     out = _output_folder(options.out)
     machine = cores.Cores()  # this build's engines: one per core, all stopped together
     with ThreadPoolExecutor(len(names)) as pool:
         try:
-            jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine)
+            jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine, source)
                     for selection, document in zip(selections, documents)]
+            for job in as_completed(jobs):  # each result told the moment it is done
+                _finish(job.result(), shared, resume, options)
             results = [job.result() for job in jobs]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing
             machine.stop()
             raise
-    shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
-    for result in results:  # the first stages run once for all variants
-        result.stages = {**shared, **result.stages}
-    for result in results:
-        if isinstance(result.error, tex.CompileError) and result.error.source:
-            result.error.source = _with_toml_line(options.content, result.error.source)
-        if isinstance(result.error, engines.UnsupportedCharacters):
-            result.error.locate(resume, options.content)
-        if isinstance(result.error, layout.LayoutError):
-            result.error.locate(options.content)
     return results
+
+
+def _finish(result: Result, shared: dict, resume, options: Options) -> None:
+    """A variant's result completed: the shared stages' times, its error located; then told."""
+    from cvpress import compile as tex
+    from cvpress import engines, layout
+
+    result.stages = {**shared, **result.stages}  # the first stages run once for all variants
+    if isinstance(result.error, tex.CompileError) and result.error.source:
+        result.error.source = _with_toml_line(options.content, result.error.source)
+    if isinstance(result.error, engines.UnsupportedCharacters):
+        result.error.locate(resume, options.content)
+    if isinstance(result.error, layout.LayoutError):
+        result.error.locate(options.content)
+    if options.done:
+        options.done(result)
+
+
+def _first_use_notice(options: Options, documents) -> None:
+    """Before LuaLaTeX's first run on this machine (as this user): it builds its font list first."""
+    from cvpress import engines, texlive
+
+    if options.notice and "pdf" in options.formats and any((options.engine or d.engine) == engines.LUALATEX
+                                                           for d in documents):
+        if not engines.font_names_built(texlive.font_cache()):
+            options.notice("first LuaLaTeX build as this user: building its font cache first, once "
+                           "(usually 10 to 60 s; later builds take a second or two)")
 
 
 def _replay(options: Options, epoch: int) -> list[Result] | None:
@@ -130,6 +157,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
         return
     outputs = [p for r in results for p in (r.pdf, r.docx) if p]
     outputs += [p for r in results if r.pdf and (p := r.pdf.with_suffix(".fit.json")).exists() and r.fit]
+    outputs += [p for r in results if r.pdf and (p := r.pdf.with_suffix(".build.json")).exists()]
     inputs = list({tuple(i): i for r in results for i in r.inputs}.values())
     plain = [{"variant": r.variant, "pdf": str(r.pdf) if r.pdf else None, "pages": r.pages, "engine": r.engine,
               "fit": asdict(r.fit) if r.fit else None, "warnings": r.warnings,
@@ -138,7 +166,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
 
 
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
-               machine) -> Result:
+               machine, source: str) -> Result:
     from cvpress import ats, cache, fit, layout, render, verify
     from cvpress import compile as tex
 
@@ -191,7 +219,9 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         result.stages["verify"] = time.perf_counter() - checked
         if machine.stopped.is_set():
             raise BuildError("interrupted")
+        verify.source_record(out, selection.name).unlink(missing_ok=True)  # it described the previous PDF
         result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
+        verify.write_source(out, selection.name, options.content, source)
         (out / f"{selection.name}.log").unlink(missing_ok=True)
         report = out / f"{selection.name}.fit.json"  # published with its PDF, never before: it describes that PDF
         report.unlink(missing_ok=True)

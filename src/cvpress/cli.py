@@ -303,12 +303,28 @@ def _terminate(signum, frame):
 def _build(args) -> int:
     from cvpress.build import Options, build
 
+    told = set()
     options = Options(content=args.content, out=args.out, variants=args.variant, timeout=args.timeout,
                       force=args.force, cache=not args.no_cache, fit=not args.no_fit, ats=not args.no_ats,
-                      theme=_theme_arg(args.theme), formats=args.format)
+                      theme=_theme_arg(args.theme), formats=args.format, **_progress(args.quiet, args.verbose, told))
     results = build(options)
-    _report(results, args.quiet, args.verbose)
+    _report([r for r in results if id(r) not in told], args.quiet, args.verbose)  # (a no-op build's)
     return EXIT_BUILD if any(r.error for r in results) else EXIT_OK
+
+
+def _progress(quiet: bool, verbose: bool, told: set) -> dict:
+    """build.Options' progress hooks: each result line the moment its variant is done, and a notice
+    (standard error, none with -q) before a slow first-use step. Plain lines: no cursor tricks."""
+
+    def done(result) -> None:
+        told.add(id(result))
+        _report([result], quiet, verbose)
+
+    def notice(line: str) -> None:
+        if not quiet:
+            print(f"note: {line}", file=sys.stderr, flush=True)
+
+    return {"done": done, "notice": notice}
 
 
 def _theme_arg(theme: str | None) -> str | None:

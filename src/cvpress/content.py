@@ -34,9 +34,35 @@ def read(path: Path) -> tuple[str, dict]:
             raise ContentError(f"{path}: invalid TOML: {e}") from e
         line, col = int(match["line"]), int(match["col"])
         problem = Problem(
-            f"invalid TOML: {match['msg']}", str(path), line, col, source=_line(text.splitlines(), line)
+            f"invalid TOML: {_toml_words(match['msg'])}", str(path), line, col, source=_line(text.splitlines(), line)
         )
         raise ContentError(f"{path} is not valid TOML", [problem]) from e
+
+
+# tomllib's messages in plain words
+_TOML_WORDS = {
+    "Illegal character '\\n'": 'this string is not closed (a " is missing before the end of the line)',
+    "Unterminated string": 'this string is not closed (its closing """ or \'\'\' is missing)',
+    "Unclosed inline table": "this inline table { … } is not closed: separate its key = value pairs with "
+                             "commas and close it with } on the same line",
+    "Unclosed array": "this list [ … ] is not closed: separate its items with commas and close it with ]",
+    "Expected '=' after a key in a key/value pair": "expected key = value (text goes in quotes)",
+    "Invalid value": 'this value is not valid: text goes in quotes ("…"), dates look like 2020-01 or '
+                     "2020-01-15, and true/false are lower case",
+    "Invalid statement": "expected key = value, a [table] or a [[list of tables]] here",
+    "Expected ']' at the end of a table declaration": "this [table] header is missing its closing ]",
+    "Expected ']]' at the end of an array declaration": "this [[table]] header is missing its closing ]]",
+    "Cannot overwrite a value": "this key is set twice",
+    "Unescaped '\\' in a string": "a backslash in a \"…\" string must be doubled (\\\\), or use '…' quotes",
+}
+
+
+def _toml_words(message: str) -> str:
+    if message in _TOML_WORDS:
+        return _TOML_WORDS[message]
+    if match := re.match(r"Cannot declare (.*) twice$", message):
+        return f"the table {match[1]} is declared twice: merge the two [{match[1]}] tables"
+    return message
 
 
 def load(path: Path):
@@ -110,7 +136,7 @@ _PLAIN = {
 def _plain(kind: str, err: dict, value) -> str:
     ctx = err.get("ctx") or {}
     if kind in _PLAIN:
-        return _PLAIN[kind]
+        return _PLAIN[kind] + _range(err["loc"])
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         words = {"greater_than_equal": "at least", "greater_than": "more than",
                  "less_than_equal": "at most", "less_than": "less than"}[kind]
@@ -125,14 +151,34 @@ def _plain(kind: str, err: dict, value) -> str:
     return err["msg"][0].lower() + err["msg"][1:]
 
 
+def _range(loc: tuple) -> str:
+    """` from 1 to 9` for a number field with both bounds (model constraints), else ``."""
+    from cvpress.model import Resume
+
+    parts = tuple(p for p in loc if not _is_validator_tag(p))
+    model = _model_at(Resume, parts[:-1])
+    field = model.model_fields.get(parts[-1]) if model and parts else None
+    bounds = {name: getattr(m, name) for m in (field.metadata if field else []) for name in ("ge", "le")
+              if hasattr(m, name)}
+    return f" from {bounds['ge']} to {bounds['le']}" if len(bounds) == 2 else ""
+
+
 def _show(value) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# Keys of a role that JSON Resume puts on the work entry itself (a flat `[[work]]`)
+_ROLE_KEYS = {"position", "startDate", "endDate", "highlights", "summary"}
+
+
 def _did_you_mean(loc: tuple) -> str:
     """Suggest the closest allowed key for an unknown one."""
     from cvpress.model import Resume
+
+    if len(loc) == 3 and loc[0] == "work" and isinstance(loc[1], int) and loc[2] in _ROLE_KEYS:
+        return (f"; {loc[2]!r} belongs to a role: move it under a [[work.positions]] table below this "
+                "[[work]] (an employer holds name, url, location; each role its position, dates, highlights)")
 
     allowed = _allowed_keys(Resume, loc[:-1])
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
@@ -143,6 +189,12 @@ def _did_you_mean(loc: tuple) -> str:
 
 def _allowed_keys(model, parents: tuple) -> list[str]:
     """The keys a table at `parents` may hold, walking the model's type annotations."""
+    current = _model_at(model, parents)
+    return [f.alias or name for name, f in current.model_fields.items()] if current else []
+
+
+def _model_at(model, parents: tuple):
+    """The model class of the table at `parents` (None when it is not a model's table)."""
     import typing
 
     from pydantic import BaseModel
@@ -154,12 +206,12 @@ def _allowed_keys(model, parents: tuple) -> list[str]:
             continue
         field = current.model_fields.get(part)
         if field is None:
-            return []
+            return None
         keyed = "dict[" in str(field.annotation)
         current = _model_in(field.annotation, typing, BaseModel)
         if current is None:
-            return []
-    return [f.alias or name for name, f in current.model_fields.items()]
+            return None
+    return current
 
 
 def _model_in(annotation, typing, base):

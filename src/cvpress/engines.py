@@ -163,13 +163,18 @@ def _located_prefix(positions: dict, path: tuple) -> tuple:
     return path
 
 
+def font_names_built(cache: Path) -> bool:
+    """Whether LuaLaTeX's font list in `cache` (TEXMFCACHE) exists: its first run builds it, slowly."""
+    return any((cache / "luatex-cache" / "generic" / "names").glob("luaotfload-names.lu*"))
+
+
 @contextmanager
 def first_run_lock(cache: str | None):
     """While the font cache in `cache` is empty, LuaLaTeX runs one at a time: the first one fills it.
 
     None (pdfLaTeX, no font cache): no lock.
     """
-    if cache is None or any((Path(cache) / "luatex-cache" / "generic" / "names").glob("luaotfload-names.lu*")):
+    if cache is None or font_names_built(Path(cache)):
         yield
         return
     try:

@@ -14,6 +14,11 @@ EXIT_BUILD = 1  # the input was fine but the build failed (LaTeX error, page bud
 EXIT_INPUT = 2  # invalid input or usage
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 line`, `2 lines`: a count with its noun in the right number (nouns taking a plain -s)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in an input file."""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cvpress import outline
+from cvpress.errors import counted
 from cvpress.locate import format_path
 from cvpress.variants import Selection
 
@@ -32,7 +33,7 @@ def _short(text: str, words: int = 12) -> str:
 
 def explain(selection: Selection, out: Path | None = None) -> str:
     variant = selection.variant
-    budget = f"max {variant.max_pages} page(s)" if variant.max_pages else "no page budget"
+    budget = f"max {counted(variant.max_pages, 'page')}" if variant.max_pages else "no page budget"
     lines = [f"variant {selection.name}: {variant.description or '(no description)'} [{budget}]",
              f"sections: {', '.join(selection.sections)}", "", "keeps:"]
     lines += [f"  {text}" for _, text in _kept(selection)]

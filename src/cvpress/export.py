@@ -312,8 +312,12 @@ def _wrap(value: str, width: int, indent: str = "", first: str = "") -> list[str
         return []
     if width <= 0:
         return [first + value]
-    return textwrap.wrap(value, width, initial_indent=first, subsequent_indent=indent if not first else " " * len(first),
-                         break_long_words=False, break_on_hyphens=False) or [first]
+    # a " | " separator stays at the end of its line, never starts one: glued (no-break space, which
+    # the split above has removed from the text itself) to the word before it, unglued after wrapping
+    glued = value.replace(" | ", "\u00a0| ")
+    lines = textwrap.wrap(glued, width, initial_indent=first, subsequent_indent=indent if not first else " " * len(first),
+                          break_long_words=False, break_on_hyphens=False) or [first]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 # ============================================================================== Markdown
@@ -442,11 +446,22 @@ def to_html(doc: Outline, selection) -> str:
         doc=doc,
         generator=f"cvpress {__version__}",
         lang=doc.language,
-        css={
+        css=_css({
             "accent": "#" + style.accent.upper(),
             "font": FONT_STACKS.get(style.font, "serif"),
             "size": f"{style.font_size}pt",
             "margin": style.margin,
             "paper": "A4" if style.paper == "a4" else "letter",
-        },
+        }),
     )
+
+
+def _css(values: dict[str, str]) -> dict:
+    """Values for the page's <style>, where HTML escaping is wrong (`&#34;` is not a quote in CSS):
+    checked instead to be plain CSS values (validated style fields, the font stacks above)."""
+    from markupsafe import Markup
+
+    for key, value in values.items():
+        if re.search(r"[<>{};\\\n]", value):
+            raise ValueError(f"css {key}: {value!r} is not a plain CSS value")
+    return {key: Markup(value) for key, value in values.items()}

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from cvpress.errors import BuildError
+from cvpress.errors import BuildError, counted
 from cvpress.locate import format_path
 from cvpress.model import Fit, Style
 from cvpress.report import Report
@@ -149,11 +149,11 @@ def fit(selection: Selection, style: Style, budget: int, bounds: Fit, first_log:
                 drops = [unit for unit, _, _ in _candidates(chosen, bounds)]
                 last_try = True
         if orphan and (drops is None or report.compiles >= MAX_COMPILES or (level == current and not drops)):
-            report.notes.append(f"the last page holds only {measure.last_page_lines():.0f} lines; "
+            report.notes.append(f"the last page holds only {counted(round(measure.last_page_lines()), 'line')}; "
                                 "nothing the variant's fit bounds allow pulls it back")
             return chosen, current, compiled, _finish(report, measure, current, style, chosen is not selection)
         if report.compiles >= MAX_COMPILES:
-            raise BuildError(f"variant {selection.name!r}: could not fit {budget} page(s) within "
+            raise BuildError(f"variant {selection.name!r}: could not fit {counted(budget, 'page')} within "
                              f"{MAX_COMPILES} compiles; raise max_pages or mark fewer highlights keep")
         chosen = _without(chosen, drops, report)
         log, compiled = compile_fn(chosen, level)
@@ -269,14 +269,29 @@ def _without(selection: Selection, drops: list, report: Report) -> Selection:
 
 
 def _impossible(selection: Selection, measure: Measure, tightest: Style, budget: int, bounds: Fit) -> None:
-    """Explain why nothing the variant may drop is enough: `measure` is the tightest, smallest build."""
+    """Explain why nothing the variant may drop is enough: `measure` is the tightest, smallest build.
+    Worded from the variant's fit bounds: it names only what was allowed to go and what would help."""
     keep = sum(1 for i in selection.highlights() if i.highlight.keep)
+    left = sum(1 for _ in selection.highlights())
     over = max(measure.used - budget * measure.text_height, measure.baseline) / measure.baseline
+    allowed = [what for what, on in (("every droppable highlight", bounds.drop_highlights),
+                                     ("every droppable role", bounds.drop_entries)) if on]
+    removed = (f"with {' and '.join(allowed)} removed" if allowed
+               else "with nothing dropped (fit.drop_highlights = false and fit.drop_entries = false)")
+    if bounds.drop_highlights:
+        what_left = f"{counted(keep, 'highlight')} marked keep = true"
+    else:
+        what_left = f"{counted(left, 'highlight')}, none of which may be dropped"
+    fixes = (["un-keep highlights"] if bounds.drop_highlights and keep else []) \
+        + ([] if bounds.drop_highlights else ["allow fit.drop_highlights"]) \
+        + ["exclude entries by tag"] + ([] if bounds.drop_entries else ["allow fit.drop_entries"]) \
+        + ["raise max_pages"]
+    advice = ", ".join(fixes[:-1]) + " or " + fixes[-1]
     raise BuildError(
-        f"variant {selection.name!r} cannot fit its budget of {budget} page{'s' if budget != 1 else ''}: "
+        f"variant {selection.name!r} cannot fit its budget of {counted(budget, 'page')}: "
         f"at the tightest setting (spacing {tightest.spacing:g}, margin {tightest.margin}, {tightest.font_size}pt) "
-        f"and with every droppable highlight removed it still runs to {measure.pages} pages "
-        f"(about {math.ceil(over)} lines over). What is left: {keep} highlight(s) marked keep = true"
+        f"and {removed} it still runs to {counted(measure.pages, 'page')} "
+        f"(about {counted(math.ceil(over), 'line')} over). What is left: {what_left}"
         + ("" if bounds.drop_entries else ", every employer, role and degree")
-        + ". Un-keep highlights, exclude entries by tag, allow fit.drop_entries, or raise max_pages."
+        + f". {advice[0].upper()}{advice[1:]}."
     )

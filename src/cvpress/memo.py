@@ -31,7 +31,8 @@ _VERSION = 1
 
 
 def source_date_epoch(content_path: Path) -> int:
-    """PDF dates for reproducible builds: $SOURCE_DATE_EPOCH, else the last commit's time, else 0."""
+    """PDF dates for reproducible builds: $SOURCE_DATE_EPOCH, else the last commit's time (in git),
+    else the content file's modification time (never 1 January 1970 in a recruiter's PDF viewer)."""
     from cvpress.errors import UserError
 
     if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
@@ -41,8 +42,13 @@ def source_date_epoch(content_path: Path) -> int:
     try:
         done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_path.resolve().parent,
                               capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
-        return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else 0
+        if done.returncode == 0 and done.stdout.strip():
+            return int(done.stdout.strip())
     except (OSError, ValueError, subprocess.TimeoutExpired):
+        pass
+    try:
+        return int(content_path.stat().st_mtime)
+    except OSError:  # no content file: the build reports that itself
         return 0
 
 

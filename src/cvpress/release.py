@@ -171,16 +171,16 @@ def _write_manifest(folder: Path, version: str, files: dict[str, str | None]) ->
 def describe(content_path: Path) -> str:
     """`git describe --tags --always` in the content file's folder: v1.2.0, v1.2.0-3-gabc1234, abc1234."""
     where = content_path.resolve().parent
+    how = "pass --version V" + (" (make release VERSION=V)" if (where / "Makefile").is_file() else "")
     try:
         done = subprocess.run(["git", "describe", "--tags", "--always"], cwd=where, capture_output=True,
                               text=True, timeout=30, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise UserError(f"cannot tell the release version: git describe failed ({e}); "
-                        "pass --version V (make release VERSION=V)") from e
+        raise UserError(f"cannot tell the release version: git describe failed ({e}); {how}") from e
     if done.returncode != 0 or not done.stdout.strip():
         reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise UserError(f"cannot tell the release version: `git describe --tags --always` in {where} "
-                        f"failed ({reason}); pass --version V (make release VERSION=V)")
+                        f"failed ({reason}); {how}")
     return done.stdout.strip()
 
 

@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvpress.errors import counted
+
 
 @dataclass
 class Report:
@@ -25,8 +27,10 @@ class Report:
         if not self.fitted:
             return "fits as designed"
         parts = [f"spacing {self.style['spacing']:g}, margin {self.style['margin']}, {self.style['font_size']}pt"]
-        if self.dropped:
-            parts.append(f"dropped {len(self.dropped)} highlight{'s' if len(self.dropped) != 1 else ''}")
+        roles = sum(1 for d in self.dropped if ".highlights[" not in d["path"])  # else work[i].positions[j]
+        counts = [counted(n, noun) for n, noun in ((len(self.dropped) - roles, "highlight"), (roles, "role")) if n]
+        if counts:  # a dropped role is one entry here, whatever number of highlights went with it
+            parts.append("dropped " + " and ".join(counts))
         return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
 
     def write(self, path: Path) -> None:

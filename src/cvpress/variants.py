@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cvpress.errors import ContentError
+from cvpress.errors import ContentError, counted
 from cvpress.locate import format_path
 from cvpress.model import SECTIONS, Highlight, Resume, Variant
 
@@ -203,7 +203,7 @@ def _warnings(resume: Resume, variant: Variant, work: list[Employer], dropped: l
             if role.position.highlights and not role.highlights:
                 reasons = sorted({d.reason for d in dropped if d.path[:len(role.path)] == role.path})
                 found.append(f"{format_path(role.path)} ({employer.work.name}: {role.position.position}) keeps none of its "
-                             f"{len(role.position.highlights)} highlight(s): {'; '.join(reasons)}")
+                             f"{counted(len(role.position.highlights), 'highlight')}: {'; '.join(reasons)}")
     return found
 
 
