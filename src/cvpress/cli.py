@@ -132,7 +132,39 @@ def parser() -> argparse.ArgumentParser:
                          help="stop a TeX run after this long (default: 60)")
     _more_commands(commands)
     _posting_commands(commands)
+    _theme_commands(commands)
     return root
+
+
+def _theme_commands(commands) -> None:
+    """theme copy, theme eject (themes.py)."""
+    theme = commands.add_parser("theme", help="copy a theme, or one of its files, out to edit it",
+                                description="copy NAME DIR: every file of a theme into DIR, a theme of your own "
+                                "to start from (theme = \"./DIR\"). eject FILE: one template or .sty file into "
+                                "templates/ beside the content file, where it replaces the theme's.")
+    actions = theme.add_subparsers(dest="action", metavar="ACTION", required=True)
+    copying = actions.add_parser("copy", help="every file of a theme into a folder")
+    copying.add_argument("name", metavar="NAME", help="classic or modern")
+    copying.add_argument("folder", type=Path, metavar="DIR")
+    copying.add_argument("--force", action="store_true", help="replace files that exist")
+    ejecting = actions.add_parser("eject", help="one theme file into templates/ beside the content file")
+    content_arg(ejecting)
+    ejecting.add_argument("file", metavar="FILE", help="e.g. header.tex.j2 or cvtheme.sty")
+    ejecting.add_argument("--theme", metavar="NAME", help="from this theme (default: the content's [style] theme)")
+    ejecting.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+
+def _theme(args) -> int:
+    from cvpress import themes
+
+    if args.action == "copy":
+        written = themes.copy(args.name, args.folder, force=args.force)
+        print("\n".join(f"{path}: written" for path in written))
+        print(f'next: theme = "./{args.folder.as_posix()}" in [style] (a folder inside your project)')
+    else:
+        path = themes.eject(args.file, args.content, _theme_arg(args.theme), force=args.force)
+        print(f"{path}: written; it now replaces the theme's {args.file} in every build of {args.content}")
+    return EXIT_OK
 
 
 def _posting_commands(commands) -> None:
@@ -270,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
                     "verify": _verify, "release": _release, "import": _import, "export": _export,
-                    "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor}
+                    "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor, "theme": _theme}
         return commands[args.command](args)
     except UserError as e:
         print(_paint(e.format(), "red", sys.stderr), file=sys.stderr)
