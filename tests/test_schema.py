@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 import tomllib
 
 import jsonschema
@@ -105,3 +107,20 @@ def test_schema_refreshes_its_own_file_but_never_overwrites_another_without_forc
     assert content.read_text(encoding="utf-8") == "[basics]\nname = 'Ada'\n"
     assert run_cli("schema", "-o", str(content), "--force").returncode == 0
     assert schema.is_current(content)
+
+
+def test_taplo_reports_a_wrong_value_on_its_own_key_with_no_null_branches(tmp_path):
+    """TOML has no null: an optional field is its type alone, so an editor names the key that is wrong."""
+    import shutil
+    import subprocess
+
+    assert '"type": "null"' not in COMMITTED.read_text(encoding="utf-8")
+    taplo = shutil.which("taplo") or str(Path(sys.executable).with_name("taplo"))
+    (tmp_path / "s.json").write_text(schema.dumps(), encoding="utf-8")
+    (tmp_path / "c.toml").write_text('[basics]\nname = "A"\n\n[variants.x]\nstyle = { font = "comic" }\n'
+                                     'max_pages = "two"\n', encoding="utf-8")
+    done = subprocess.run([taplo, "check", "--schema", (tmp_path / "s.json").as_uri(), "c.toml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert '"comic" is not one of' in done.stderr and '"two" is not of type "integer"' in done.stderr, done.stderr
+    assert "anyOf" not in done.stderr
