@@ -54,3 +54,16 @@ def test_diff_lists_items_only_in_one_variant():
     assert any(line.startswith("+ ") and "skills" not in line for line in lines)
     same = run_cli("diff", "-c", str(CONTENT), "full", "full")
     assert "show the same content" in same.stdout
+
+
+def test_diff_names_order_words_budget_and_design_differences_and_explain_has_section_headers():
+    from conftest import CONTENT
+
+    done = run_cli("diff", "onepage", "manager", "-c", str(CONTENT))
+    assert done.returncode == 0, done.stderr
+    for heading in ("content:", "order (what both show, in another order):", "words:", "budget and design:"):
+        assert heading in done.stdout, done.stdout
+    assert "max_pages: 1 -> 2" in done.stdout
+    explained = run_cli("explain", "onepage", "-c", str(CONTENT)).stdout
+    assert "  Experience:\n" in explained and "  Education:\n" in explained
+

@@ -319,6 +319,8 @@ def run() -> None:
         code = main()
     except KeyboardInterrupt:  # Ctrl-C before main's own handler is in place (while modules import): quietly
         code = 130
+    except BrokenPipeError:  # the reader went away (`cvpress explain x | head`): stop quietly, as on SIGPIPE
+        code = 141
     try:
         sys.stdout.flush()
         sys.stderr.flush()

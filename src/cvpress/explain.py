@@ -11,10 +11,13 @@ from cvpress.locate import format_path
 from cvpress.variants import Selection
 
 
-def _kept(selection: Selection) -> list[tuple[str, str]]:
-    """(key path, short text) of every entry, role and highlight the variant shows, in order."""
+def _kept(selection: Selection, headers: bool = False) -> list[tuple[str, str]]:
+    """(key path, short text) of every entry, role and highlight the variant shows, in order;
+    with `headers`, each section's title first (key path: the section's kind)."""
     rows = []
     for section in outline.build(selection).sections:
+        if headers:
+            rows.append((section.kind, f"{section.title}:"))
         for entry in section.entries:
             rows.append((entry.path, _short(entry.title)))
             if entry.subtitle_path:
@@ -36,7 +39,7 @@ def explain(selection: Selection, out: Path | None = None) -> str:
     budget = f"max {counted(variant.max_pages, 'page')}" if variant.max_pages else "no page budget"
     lines = [f"variant {selection.name}: {variant.description or '(no description)'} [{budget}]",
              f"sections: {', '.join(selection.sections)}", "", "keeps:"]
-    lines += [f"  {text}" for _, text in _kept(selection)]
+    lines += [f"  {text}" for _, text in _kept(selection, headers=True)]
     if variant.match_terms:  # a tailored variant (cvpress tailor): why each highlight came in
         matched = [i for i in selection.highlights() if i.matched]
         lines += ["", f"brought in by match_terms ({len(matched)}):"]
@@ -75,18 +78,32 @@ def _fitting(report: Path) -> list[str]:
 
 
 def diff(a: Selection, b: Selection) -> str:
-    """What is in one variant and not the other, by key path."""
+    """What differs between two variants: content by key path, order, words, sections, page budget
+    and the design (after page fitting, when the out folder has its report: `explain`'s numbers)."""
+    from cvpress.render import merged_style
+
     kept_a, kept_b = dict(_kept(a)), dict(_kept(b))
     lines = [f"--- {a.name}", f"+++ {b.name}"]
-    for path, text in kept_a.items():
-        if path not in kept_b:
-            lines.append(f"- {path}: {text.strip()}")
-    for path, text in kept_b.items():
-        if path not in kept_a:
-            lines.append(f"+ {path}: {text.strip()}")
-    for attr in ("label", "summary"):
-        if getattr(a, attr) != getattr(b, attr):
-            lines += [f"- {attr}: {_short(getattr(a, attr) or '')}", f"+ {attr}: {_short(getattr(b, attr) or '')}"]
+    gone = [f"- {path}: {text.strip()}" for path, text in kept_a.items() if path not in kept_b]
+    added = [f"+ {path}: {text.strip()}" for path, text in kept_b.items() if path not in kept_a]
+    if gone or added:
+        lines += ["content:", *gone, *added]
+    both = [path for path in kept_a if path in kept_b]
+    if both != [path for path in kept_b if path in kept_a]:
+        moved = [path for path, other in zip(both, [p for p in kept_b if p in kept_a]) if path != other]
+        lines += ["order (what both show, in another order):", f"  first difference at {moved[0]}"]
+    words = [(attr, getattr(a, attr), getattr(b, attr)) for attr in ("label", "summary")]
+    words = [(attr, x, y) for attr, x, y in words if x != y]
+    if words:
+        lines.append("words:")
+        for attr, x, y in words:
+            lines += [f"- {attr}: {_short(x or '')}", f"+ {attr}: {_short(y or '')}"]
     if a.sections != b.sections:
-        lines += [f"- sections: {', '.join(a.sections)}", f"+ sections: {', '.join(b.sections)}"]
-    return "\n".join(lines) if len(lines) > 2 else f"{a.name} and {b.name} show the same content"
+        lines += ["sections:", f"- {', '.join(a.sections)}", f"+ {', '.join(b.sections)}"]
+    layout = [(key, x, y) for key, x, y in (
+        ("max_pages", a.variant.max_pages, b.variant.max_pages),
+        *((k, getattr(merged_style(a), k), getattr(merged_style(b), k)) for k in type(merged_style(a)).model_fields))
+        if x != y]
+    if layout:
+        lines += ["budget and design:", *(f"  {key}: {x} -> {y}" for key, x, y in layout)]
+    return "\n".join(lines) if len(lines) > 2 else f"{a.name} and {b.name} show the same content, in the same design"
