@@ -269,6 +269,7 @@ print(json.dumps({"plain": escape.plain(value), "href": tex.count("\\href{"), "t
 """
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
 def test_pathological_markup_takes_linear_time(case):
     """A megabyte of the inputs that made the old regular expression quadratic (5 s for 40 kB of

@@ -74,6 +74,7 @@ def stress(tmp_path_factory):
     return path
 
 
+@pytest.mark.tex
 def test_stress_resume_fits_one_page_within_the_compile_limit(stress, tmp_path):
     done = run_cli("build", "-c", str(stress), "-o", str(tmp_path), "-v", "onepage", "--no-cache")
     assert done.returncode == 0, done.stderr
@@ -87,6 +88,7 @@ def test_stress_resume_fits_one_page_within_the_compile_limit(stress, tmp_path):
     assert {"path", "employer", "position", "text"} <= set(first)
 
 
+@pytest.mark.tex
 def test_stress_resume_without_fitting_fails_with_exit_1(stress, tmp_path):
     done = run_cli("build", "-c", str(stress), "-o", str(tmp_path), "-v", "onepage", "--no-fit", "--no-cache")
     assert done.returncode == 1
@@ -114,6 +116,7 @@ highlights = [
 '''
 
 
+@pytest.mark.tex
 def test_impossible_budget_names_variant_budget_and_pages(write_content, tmp_path):
     kept = [f'{{ text = "Kept achievement number {i} that must never be dropped from this résumé, whatever the '
             f'page budget says.", keep = true }}' for i in range(70)]
@@ -128,6 +131,7 @@ def test_impossible_budget_names_variant_budget_and_pages(write_content, tmp_pat
     assert not (tmp_path / "out" / "tiny.pdf").exists()
 
 
+@pytest.mark.tex
 def test_variant_fit_false_restores_the_plain_budget_error(write_content, tmp_path):
     plain = [f'"Achievement {i}: a long enough sentence to take a full line of the page when typeset."' for i in range(80)]
     path = write_content(_one_role("No Fit", plain, "[variants.strict]\nmax_pages = 1\nfit = false"))

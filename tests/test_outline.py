@@ -120,6 +120,7 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_every_marker_reaches_the_pdf(marked, tmp_path, theme):
     path, placed = marked
@@ -196,6 +197,7 @@ def test_contacts_show_the_network_with_a_bare_url():
         ("example.com", "https://www.example.com/"), ("GitHub: github.com/ada", "https://github.com/ada")]
 
 
+@pytest.mark.tex
 def test_metadata_holds_only_what_the_reader_sees(write_content, tmp_path):
     text = MINIMAL.replace('email = "ada@example.com"', 'email = "ada@example.com"\nsummary = "Wrote **notes**."') + '''
 [[skills]]

@@ -337,6 +337,7 @@ def test_duplicate_sections_are_refused(write_content):
     assert problem.path == "variants.v.sections" and "'work' is listed twice" in problem.message
 
 
+@pytest.mark.tex
 def test_a_role_left_without_highlights_is_a_warning_in_check_and_build(write_content, tmp_path):
     from conftest import MINIMAL, run_cli
 
