@@ -209,6 +209,38 @@ def test_text_out_of_reading_order_is_reported():
                        "highlight work[0].positions[0].highlights[0] ('Published notes.')")
 
 
+
+TWO_SECTIONS = DATED + """
+[[education]]
+institution = "University of London"
+area = "Mathematics"
+startDate = "1840"
+endDate = "1841"
+"""
+BOTH = GOOD + "Education\nUniversity of London 1840 - 1841\nMathematics\n"
+
+
+def _two_section_problems(text: str) -> list[str]:
+    return ats.text_problems(ats.expected(_selection(TWO_SECTIONS)), text)
+
+
+def test_each_date_is_looked_for_within_its_own_entry_and_section():
+    assert _two_section_problems(BOTH) == []
+    # pdftotext may read a flush-right date before its entry's heading: still within the entry
+    assert _two_section_problems(BOTH.replace("University of London 1840 - 1841", "1840 - 1841 University of London")) == []
+    # the work dates moved into the education section, the education dates into the work section
+    swapped = BOTH.replace(" 1842 - 1843", " 18XX").replace(" 1840 - 1841", " 1842 - 1843").replace(" 18XX", " 1840 - 1841")
+    assert _two_section_problems(swapped) == [
+        "date range of work[0].positions[0] does not extract as written: '1842-1843'",
+        "date range of education[0] does not extract as written: '1840-1841'"]
+
+
+def test_a_text_missing_everywhere_is_named_and_the_rest_still_checked():
+    found = _two_section_problems(BOTH.replace("Mathematics", "Maths"))
+    assert found[0].startswith("degree education[0] does not extract as written: 'Mathematics'") and len(found) == 1
+    found = _two_section_problems(BOTH.replace("Ada Lovelace", "Ada"))
+    assert found[0].startswith("name (basics.name) does not extract as written: 'Ada Lovelace'") and len(found) == 1
+
 # ---------------------------------------------------------------- a real build whose text is wrong
 
 
