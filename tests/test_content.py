@@ -353,6 +353,6 @@ def test_every_problem_carries_file_line_column_key_and_source_line(write_conten
     source = invalid.splitlines()[line - 1]
     assert (problem.file, problem.line, problem.source) == (str(path), line, source)
     assert problem.column == source.index("priority") + 1
-    first = MINIMAL.replace("[basics]", "[basics]\nnmae = 1", 1)
+    first = "nmae = 1\n" + MINIMAL  # line 1: the first line of the file
     [problem] = problems(write_content, first)
     assert (problem.line, problem.source) == (line_of(first, "nmae = 1"), "nmae = 1")
