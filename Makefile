@@ -21,7 +21,7 @@ PDF_OUT    := $(if $(THEME),$(OUT)/$(THEME),$(OUT))
 VERSION ?=
 VERSION_ARGS := $(if $(VERSION),--version $(VERSION))
 
-.PHONY: all pdf install preview docs-previews test test-tools check variants verify release bench watch schema setup tex venv clean \
+.PHONY: all pdf install preview docs-previews test test-tools mutants check variants verify release bench watch schema setup tex venv clean \
 	distclean help
 
 all: pdf
@@ -32,6 +32,7 @@ help:
 	@echo "make preview             also write page 1 of each PDF as $(OUT)/<variant>.png"
 	@echo "make docs-previews       regenerate docs/preview-<theme>-<variant>.png (the README's pictures)"
 	@echo "make test                run the test suite (real TeX compiles)"
+	@echo "make mutants             mutation score of the fast tests, per module (not part of make test; minutes)"
 	@echo "make check               validate $(CONTENT) without building"
 	@echo "make variants            list the variants"
 	@echo "make verify              re-check the PDFs in $(OUT)/ (page budget, ATS text check)"
@@ -90,6 +91,14 @@ release: setup
 
 test: setup test-tools
 	$(BIN)/python -m pytest
+
+# Mutation testing (mutmut; [tool.mutmut] in pyproject.toml): each module that decides what the user
+# sees or what is safe, mutated, against the fast tests (no TeX); prints the per-module score.
+mutants: venv
+	@$(BIN)/python -m pip install --quiet mutmut
+	@rm -rf mutants
+	@$(BIN)/mutmut run --max-children $$(nproc) >/dev/null 2>&1 || true
+	@$(BIN)/mutmut results --all true 2>/dev/null | .ci/mutants-table
 
 # What only the tests need (LibreOffice, for the Word documents): .ci/test-packages.txt
 test-tools:

@@ -33,6 +33,16 @@ PROJECT.mkdir()
 shutil.copyfile(CONTENT, PROJECT / "content.toml")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "tex: runs TeX (builds PDFs); `make mutants` leaves these out with -m 'not tex'")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:  # every test reading the shipped PDFs runs TeX, once per session
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.tex)
+
+
 def pytest_unconfigure(config):
     shutil.rmtree(RUN_TMP, ignore_errors=True)
 

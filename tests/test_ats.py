@@ -209,9 +209,42 @@ def test_text_out_of_reading_order_is_reported():
                        "highlight work[0].positions[0].highlights[0] ('Published notes.')")
 
 
+
+TWO_SECTIONS = DATED + """
+[[education]]
+institution = "University of London"
+area = "Mathematics"
+startDate = "1840"
+endDate = "1841"
+"""
+BOTH = GOOD + "Education\nUniversity of London 1840 - 1841\nMathematics\n"
+
+
+def _two_section_problems(text: str) -> list[str]:
+    return ats.text_problems(ats.expected(_selection(TWO_SECTIONS)), text)
+
+
+def test_each_date_is_looked_for_within_its_own_entry_and_section():
+    assert _two_section_problems(BOTH) == []
+    # pdftotext may read a flush-right date before its entry's heading: still within the entry
+    assert _two_section_problems(BOTH.replace("University of London 1840 - 1841", "1840 - 1841 University of London")) == []
+    # the work dates moved into the education section, the education dates into the work section
+    swapped = BOTH.replace(" 1842 - 1843", " 18XX").replace(" 1840 - 1841", " 1842 - 1843").replace(" 18XX", " 1840 - 1841")
+    assert _two_section_problems(swapped) == [
+        "date range of work[0].positions[0] does not extract as written: '1842-1843'",
+        "date range of education[0] does not extract as written: '1840-1841'"]
+
+
+def test_a_text_missing_everywhere_is_named_and_the_rest_still_checked():
+    found = _two_section_problems(BOTH.replace("Mathematics", "Maths"))
+    assert found[0].startswith("degree education[0] does not extract as written: 'Mathematics'") and len(found) == 1
+    found = _two_section_problems(BOTH.replace("Ada Lovelace", "Ada"))
+    assert found[0].startswith("name (basics.name) does not extract as written: 'Ada Lovelace'") and len(found) == 1
+
 # ---------------------------------------------------------------- a real build whose text is wrong
 
 
+@pytest.mark.tex
 def test_a_ligature_code_point_in_the_content_is_refused_before_building(write_content, tmp_path):
     # Caught at validation, with its place, before it could reach a PDF's text layer
     path = write_content(MINIMAL.replace("Wrote the first", "Wrote the \ufb01rst"))
@@ -222,6 +255,7 @@ def test_a_ligature_code_point_in_the_content_is_refused_before_building(write_c
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.tex
 def test_a_template_that_leaves_a_field_out_fails_the_check_naming_it(tmp_path):
     """The check compares the PDF with the outline, not with what the templates chose to print:
     a templates/role.tex.j2 that drops the notes leaves work.description out, and the build says so."""
@@ -240,3 +274,44 @@ def test_a_template_that_leaves_a_field_out_fails_the_check_naming_it(tmp_path):
     for extractor in ats.EXTRACTORS:
         assert (f"{extractor}: note work[0].description does not extract as written: "
                 "'Builds the difference engine.'") in shown, shown
+
+
+# ---------------------------------------------------------------- the comparison, on text made by hand (no TeX)
+
+
+def _as_written(selection) -> ats.Extracted:
+    """What a perfect extractor would give: every expected piece in order, every link."""
+    text = "\n".join(e.text for e in ats.expected(selection))
+    return ats.Extracted(1, {"pypdf": text, "pdftotext": text}, ats.expected_links(selection))
+
+
+def test_text_that_reads_as_written_passes_the_check():
+    selection = _selection(MINIMAL)
+    ats.check(selection, _as_written(selection))
+    assert ats.problems(selection, _as_written(selection)) == []
+
+
+def test_each_extractor_and_each_missing_link_is_its_own_problem():
+    selection = _selection(MINIMAL.replace('email = "ada@example.com"', 'email = "ada@example.com"\nurl = "https://ada.example"'))
+    good = _as_written(selection)
+    assert "https://ada.example" in good.links and good.links
+    lost = "Wrote the first published program."
+    broken = ats.Extracted(1, {"pypdf": good.texts["pypdf"], "pdftotext": good.texts["pdftotext"].replace(lost, "")}, [])
+    found = ats.problems(selection, broken)
+    assert [p.path for p in found if "does not extract" in p.message] == ["pdftotext"]
+    assert {p.message for p in found if p.path == "links"} == {
+        f"no link annotation with the exact target {t!r}" for t in good.links}
+    with pytest.raises(ats.AtsError) as caught:
+        ats.check(selection, broken)
+    message = caught.value.format()
+    assert message.startswith("variant 'full' failed the ATS text check")
+    assert "pdftotext" in message and "--no-ats" in message
+
+
+def test_a_long_list_of_problems_is_cut_with_a_count():
+    found = [ats.Problem(f"problem {i}") for i in range(ats.MAX_SHOWN + 3)]
+    error = ats.failure("onepage", found)
+    shown = error.format().splitlines()
+    assert len(shown) == 1 + ats.MAX_SHOWN + 1
+    assert shown[-1].strip() == "... and 3 more" and "problem 0" in shown[1]
+    assert len(ats.failure("onepage", found[:ats.MAX_SHOWN]).format().splitlines()) == 1 + ats.MAX_SHOWN

@@ -175,8 +175,22 @@ def test_parallel_builds_give_the_same_pdfs_as_serial_ones_and_as_the_cache(tmp_
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     content = Path(shutil.copy(CONTENT, tmp_path / "content.toml"))
     parallel = build(Options(content=content, out=tmp_path / "parallel"))
-    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)  # one core: one engine at a time
+    running, most = [], []
+    real_wait = cores.Cores.wait
+
+    def wait(self, process, timeout):
+        running.append(process)
+        most.append(len(running))
+        try:
+            return real_wait(self, process, timeout)
+        finally:
+            running.remove(process)
+
+    monkeypatch.setattr(cores.Cores, "wait", wait)
     serial = build(Options(content=content, out=tmp_path / "serial", cache=False))
+    monkeypatch.setattr(cores.Cores, "wait", real_wait)
+    assert most and max(most) == 1, "the serial build ran engines side by side"
     cached = build(Options(content=content, out=tmp_path / "cached"))
     assert [r.variant for r in parallel] == [r.variant for r in serial] and len(parallel) >= 2
     for p, s, c in zip(parallel, serial, cached):

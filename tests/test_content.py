@@ -168,6 +168,14 @@ def test_start_cannot_be_present(write_content):
     ('highlights = ["Wrote the first published program."]', 'highlights = [{ text = "x", priority = 12 }]',
      "work[0].positions[0].highlights[0].priority", "expected a number at most 9 (found 12)"),
     ('[[work]]', '[style]\nfont_size = 13\n\n[[work]]', "style.font_size", "expected one of 10, 11 or 12"),
+    ('highlights = ["Wrote the first published program."]', 'highlights = [{ text = "x", priority = 0 }]',
+     "work[0].positions[0].highlights[0].priority", "expected a number at least 1 (found 0)"),
+    ('[[work]]', '[style]\nspacing = 0.1\n\n[[work]]', "style.spacing", "expected a number at least 0.3 (found 0.1)"),
+    ('[[work]]', '[style]\nspacing = 2.5\n\n[[work]]', "style.spacing", "expected a number at most 2.0 (found 2.5)"),
+    ('highlights = ["Wrote the first published program."]', 'highlights = [{ text = "x", priority = 1.5 }]',
+     "work[0].positions[0].highlights[0].priority", "expected a whole number (found 1.5)"),
+    ('[[work]]', '[style]\nfont_size = "big"\n\n[[work]]', "style.font_size", "expected one of 10, 11 or 12"),
+    ('name = "Ada Lovelace"', 'name = ["Ada"]', "basics.name", "expected text in quotes"),
 ])
 def test_bad_values(write_content, old, new, path, message):
     problem = only(write_content, MINIMAL.replace(old, new))
@@ -343,6 +351,7 @@ def test_fit_false_and_a_wrong_kind_of_value(write_content):
     assert problem.path == "variants.v.fit" and "true or false" in problem.message
 
 
+@pytest.mark.tex
 def test_a_megabyte_highlight_is_refused_with_its_line_not_sent_to_tex(write_content):
     from conftest import minimal
 
@@ -373,3 +382,26 @@ def test_unknown_languages_and_labels_are_located_with_a_suggestion(write_conten
 def test_a_top_level_language_and_a_region_are_accepted(write_content):
     resume = load(write_content('language = "fr-CA"\n' + MINIMAL))
     assert resume.language == "fr-CA"
+
+
+def test_a_problem_found_after_validation_shows_its_source_line(write_content):
+    located = MINIMAL + '\n[variants.long]\n\n[variants.short]\nextends = "lnog"\n'
+    path = write_content(located)
+    [problem] = problems(write_content, located)
+    line = line_of(located, 'extends = "lnog"')
+    assert (problem.file, problem.line, problem.column) == (str(path), line, 1)
+    assert problem.source == 'extends = "lnog"'
+
+
+def test_every_problem_carries_file_line_column_key_and_source_line(write_content):
+    invalid = MINIMAL.replace('highlights = ["Wrote the first published program."]',
+                              'highlights = [{ text = "x", priority = 12 }]')
+    path = write_content(invalid)
+    [problem] = problems(write_content, invalid)
+    line = line_of(invalid, "priority = 12")
+    source = invalid.splitlines()[line - 1]
+    assert (problem.file, problem.line, problem.source) == (str(path), line, source)
+    assert problem.column == source.index("priority") + 1
+    first = "nmae = 1\n" + MINIMAL  # line 1: the first line of the file
+    [problem] = problems(write_content, first)
+    assert (problem.line, problem.source) == (line_of(first, "nmae = 1"), "nmae = 1")

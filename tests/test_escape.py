@@ -176,12 +176,18 @@ def test_url_is_safe_and_keeps_the_target(tail):
     ("[a_b](mailto:a_b@example.com)", r"\href{mailto:a\_b@example.com}{a\_b}"),
     ("**the [Kafka](https://kafka.apache.org) migration**", r"\textbf{the \href{https://kafka.apache.org}{Kafka} migration}"),
     ("[**x**](https://example.com)", r"\href{https://example.com}{\textbf{x}}"),
+    ("[the **x** way](https://example.com)", r"\href{https://example.com}{the \textbf{x} way}"),
+    ("[café](https://example.com/caf%c3%a9%ZZ)", r"\href{https://example.com/caf\%c3\%a9\%25ZZ}{café}"),
     ("***both***", r"\textbf{\emph{both}}"),
     ("\\*a*", r"\textbackslash{}\emph{a}"),  # no backslash escapes: a backslash is a literal character
     ("[[inner](https://a.org)](https://b.org)", r"[\href{https://a.org}{inner}](https://b.org)"),
 ])
 def test_inline_markup(raw, tex):
     assert esc.inline(raw) == tex
+
+
+def test_href_escapes_its_target_and_its_label():
+    assert esc.href("https://example.com/a_b", "50% of #1") == r"\href{https://example.com/a\_b}{50\% of \#1}"
 
 
 @pytest.mark.parametrize("raw", [
@@ -269,6 +275,7 @@ print(json.dumps({"plain": escape.plain(value), "href": tex.count("\\href{"), "t
 """
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
 def test_pathological_markup_takes_linear_time(case):
     """A megabyte of the inputs that made the old regular expression quadratic (5 s for 40 kB of

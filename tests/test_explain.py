@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
-from conftest import CONTENT, run_cli
+from conftest import CONTENT, ROOT, run_cli
 
 
 def test_explain_names_the_rules_that_removed_items(tmp_path):
@@ -16,10 +20,18 @@ def test_explain_names_the_rules_that_removed_items(tmp_path):
     assert "keeps:" in onepage and "Apple, Inc." in onepage
 
 
-def test_explain_shows_what_fitting_dropped_after_a_build(built):
-    done = run_cli("explain", "-c", str(CONTENT), "onepage", "-o", str(built))
-    assert done.returncode == 0
-    assert "last build's page fitting" in done.stdout
+@pytest.mark.tex
+def test_explain_shows_what_fitting_dropped_after_a_build(tmp_path):
+    stress = tmp_path / "stress.toml"  # forty positions: onepage cannot fit without dropping
+    subprocess.run([sys.executable, str(ROOT / "bench" / "stress.py"), str(stress)], check=True)
+    built = run_cli("build", "-c", str(stress), "-o", str(tmp_path), "-v", "onepage", "--no-cache")
+    assert built.returncode == 0, built.stderr
+    dropped = json.loads((tmp_path / "onepage.fit.json").read_text(encoding="utf-8"))["dropped"]
+    assert dropped
+    done = run_cli("explain", "-c", str(stress), "onepage", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    listed = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("dropped ")]
+    assert listed == [f"dropped {d['path']} ({d['employer']}, {d['position']}): {d['text']}" for d in dropped]
 
 
 @pytest.mark.parametrize(("report", "reason"), [

@@ -13,6 +13,7 @@ from conftest import CONTENT, ROOT, run_cli
 from cvpress import fit, verify
 from cvpress.errors import BuildError
 from cvpress.escape import plain
+from cvpress.locate import format_path
 from cvpress.model import Fit, Style
 
 
@@ -74,6 +75,7 @@ def stress(tmp_path_factory):
     return path
 
 
+@pytest.mark.tex
 def test_stress_resume_fits_one_page_within_the_compile_limit(stress, tmp_path):
     done = run_cli("build", "-c", str(stress), "-o", str(tmp_path), "-v", "onepage", "--no-cache")
     assert done.returncode == 0, done.stderr
@@ -87,6 +89,7 @@ def test_stress_resume_fits_one_page_within_the_compile_limit(stress, tmp_path):
     assert {"path", "employer", "position", "text"} <= set(first)
 
 
+@pytest.mark.tex
 def test_stress_resume_without_fitting_fails_with_exit_1(stress, tmp_path):
     done = run_cli("build", "-c", str(stress), "-o", str(tmp_path), "-v", "onepage", "--no-fit", "--no-cache")
     assert done.returncode == 1
@@ -114,6 +117,7 @@ highlights = [
 '''
 
 
+@pytest.mark.tex
 def test_impossible_budget_names_variant_budget_and_pages(write_content, tmp_path):
     kept = [f'{{ text = "Kept achievement number {i} that must never be dropped from this résumé, whatever the '
             f'page budget says.", keep = true }}' for i in range(70)]
@@ -128,6 +132,7 @@ def test_impossible_budget_names_variant_budget_and_pages(write_content, tmp_pat
     assert not (tmp_path / "out" / "tiny.pdf").exists()
 
 
+@pytest.mark.tex
 def test_variant_fit_false_restores_the_plain_budget_error(write_content, tmp_path):
     plain = [f'"Achievement {i}: a long enough sentence to take a full line of the page when typeset."' for i in range(80)]
     path = write_content(_one_role("No Fit", plain, "[variants.strict]\nmax_pages = 1\nfit = false"))
@@ -211,6 +216,38 @@ def test_over_budget_drops_only_as_much_as_needed():
     assert report.pages == 1 and len(runs) <= 3
     assert 5 <= len(report.dropped) <= 8  # 35 fit a page; a few more may go for safety, not dozens
 
+
+
+def test_what_fitting_drops_is_reported_with_its_place_and_listed_as_dropped():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+    (chosen, _, _, report), _ = _fit(40, budget=1, bounds=tight)
+    kept = {format_path(i.path) for i in chosen.highlights()}
+    for d in report.dropped:
+        n = int(d["path"].rpartition("[")[2].rstrip("]"))
+        assert d == {"path": f"work[0].positions[0].highlights[{n}]", "employer": "Acme", "position": "Engineer",
+                     "priority": 1 + n % 3, "text": f"Highlight number {n}."}
+        assert d["path"] not in kept
+    fitted = [x for x in chosen.dropped if x.reason == "fit: dropped to meet max_pages"]
+    assert [format_path(x.path) for x in fitted] == [d["path"] for d in report.dropped]
+    assert len(kept) + len(report.dropped) == 40
+
+
+def test_a_whole_role_dropped_is_reported_as_the_role_and_its_highlight_count():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11, drop_highlights=False, drop_entries=True)
+    (chosen, _, _, report), _ = _fit_resume(_roles(8, 6, keep=False), budget=1, bounds=tight)
+    assert report.dropped[0] == {"path": "work[0].positions[7]", "employer": "Acme", "position": "Role 7",
+                                 "priority": None, "text": "the whole role (6 highlights)"}
+
+
+def test_an_impossible_budget_says_what_is_left_and_how_far_over():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+    with pytest.raises(BuildError) as raised:
+        _fit_resume(_roles(8, 6), budget=1, bounds=tight)
+    message = str(raised.value)
+    assert message.startswith("variant 'full' cannot fit its budget of 1 page: at the tightest setting "
+                              "(spacing 1, margin 0.75in, 11pt) and with every droppable highlight removed "
+                              "it still runs to 2 pages (about ")
+    assert "lines over). What is left: 48 highlight(s) marked keep = true, every employer, role and degree." in message
 
 def _roles(count: int, per_role: int, keep: bool = True):
     """One employer with `count` roles, newest first (role j ended in 2020 - j), each with kept highlights."""

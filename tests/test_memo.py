@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -67,13 +68,20 @@ def test_any_change_builds_again(project, change, monkeypatch):
 
 
 def test_a_changed_tex_installation_file_builds_again(project, tmp_path):
+    """The record lists the TeX Live files the engine read (path, size, mtime): one of them changing,
+    as after a TeX Live update, makes `replay` refuse and the build run again."""
     installed = tmp_path / "texmf.sty"
     installed.write_text("old")
     stat = os.stat(installed)
-    assert texlive.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
+    [path] = (project.parent / memo.FOLDER).glob("*.json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["tex_inputs"], "the engine's TeX Live inputs are recorded"
+    record["tex_inputs"].append([str(installed), stat.st_size, stat.st_mtime_ns])
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert _again(project).replayed  # the file as recorded: still the same build
+    path.write_text(json.dumps(record), encoding="utf-8")
     installed.write_text("newer")
-    assert not texlive.unchanged([[str(installed), stat.st_size, stat.st_mtime_ns]])
-    assert not texlive.unchanged([[str(tmp_path / "gone.sty"), 1, 1]])
+    assert not _again(project).replayed
 
 
 def test_force_and_no_cache_never_replay(project):

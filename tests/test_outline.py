@@ -120,6 +120,7 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_every_marker_reaches_the_pdf(marked, tmp_path, theme):
     path, placed = marked
@@ -196,6 +197,61 @@ def test_contacts_show_the_network_with_a_bare_url():
         ("example.com", "https://www.example.com/"), ("GitHub: github.com/ada", "https://github.com/ada")]
 
 
+
+def test_contacts_are_every_header_field_in_order_with_its_target_and_key_path():
+    basics = model.Basics.model_validate({
+        "name": "A", "email": "ada@example.com", "phone": "+44 20 7946 0000", "url": "http://www.ada.org/",
+        "location": {"city": "London"},
+        "profiles": [{"network": "GitHub", "username": "ada", "url": "https://github.com/ada"},
+                     {"network": "Mastodon"}]})
+    assert [(c.text, c.url, c.path) for c in outline.contacts(basics)] == [
+        ("ada@example.com", "mailto:ada@example.com", "basics.email"),
+        ("+44 20 7946 0000", "tel:+442079460000", "basics.phone"),
+        ("ada.org", "http://www.ada.org/", "basics.url"),
+        (str(basics.location), None, "basics.location"),
+        ("GitHub: ada", "https://github.com/ada", "basics.profiles[0]"),
+        ("Mastodon", None, "basics.profiles[1]"),
+    ]
+    assert "London" in str(basics.location)
+    assert outline.contacts(model.Basics.model_validate({"name": "A"})) == []
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://www.example.com/", "example.com"), ("HTTP://Example.com/a/", "Example.com/a"),
+    ("mailto:ada@example.com", "ada@example.com"), ("tel:+4420", "+4420"), ("example.com", "example.com"),
+])
+def test_bare_drops_the_scheme_www_and_a_trailing_slash(url, shown):
+    assert outline.bare(url) == shown
+
+
+def test_meta_is_name_label_summary_and_skills_shown(write_content):
+    text = MINIMAL.replace('email = "ada@example.com"', 'email = "ada@example.com"\nsummary = "Wrote **notes**."') + """
+[[skills]]
+name = "Mathematics"
+keywords = ["Analysis", "Bernoulli numbers"]
+
+[variants.analyst]
+description = "internal-note"
+label = "Analyst"
+
+[variants.plain]
+"""
+    resume = content.load(write_content(text))
+    meta = outline.build(variants.select(resume, "analyst")).meta
+    assert (meta.title, meta.author, meta.subject) == ("Ada Lovelace – Analyst", "Ada Lovelace", "Wrote notes.")
+    assert "Analysis" in meta.keywords and "internal-note" not in repr(meta)
+    assert outline.build(variants.select(resume, "plain")).meta.title == "Ada Lovelace – Résumé"
+
+
+def test_a_long_summary_is_cut_at_a_word_to_the_subject_limit(write_content):
+    words = " ".join(f"word{i:03d}," for i in range(80))
+    text = MINIMAL.replace('email = "ada@example.com"', f'email = "ada@example.com"\nsummary = "{words}"')
+    subject = outline.build(variants.select(content.load(write_content(text)), "full")).meta.subject
+    assert len(subject) <= outline.SUBJECT_LIMIT and subject.endswith("...") and not subject.endswith(",...")
+    assert words.startswith(subject[:-3]) and words[len(subject) - 3] == ","
+    assert subject[:-3].rsplit(" ", 1)[1].startswith("word")
+
+@pytest.mark.tex
 def test_metadata_holds_only_what_the_reader_sees(write_content, tmp_path):
     text = MINIMAL.replace('email = "ada@example.com"', 'email = "ada@example.com"\nsummary = "Wrote **notes**."') + '''
 [[skills]]

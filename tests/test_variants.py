@@ -338,6 +338,7 @@ def test_duplicate_sections_are_refused(write_content):
     assert problem.path == "variants.v.sections" and "'work' is listed twice" in problem.message
 
 
+@pytest.mark.tex
 def test_a_role_left_without_highlights_is_a_warning_in_check_and_build(write_content, tmp_path):
     from conftest import MINIMAL, run_cli
 
@@ -348,3 +349,24 @@ def test_a_role_left_without_highlights_is_a_warning_in_check_and_build(write_co
     assert checked.returncode == 0 and expected in checked.stderr.splitlines(), checked.stderr
     built = run_cli("build", "-c", str(path), "-o", str(tmp_path / "out"), "-v", "bare")
     assert built.returncode == 0 and expected in built.stderr.splitlines(), built.stderr
+
+
+def test_what_is_dropped_is_described_by_its_own_words_cut_at_eight():
+    long = "one two three four five six seven eight nine ten"
+    resume = Resume.model_validate({
+        "basics": {"name": "Ada"},
+        "work": [{"name": "Acme", "positions": [{"position": "Lead", "highlights": [
+            {"text": long, "tags": ["x"]}, {"text": "a b c d e f g h", "tags": ["x"]}, "kept",
+            {"text": "weak", "priority": 3}]}]}],
+        "education": [{"institution": "Uni of Somewhere", "tags": ["x"]}],
+        "skills": [{"name": "Deep", "tags": ["x"]}],
+        "variants": {"v": {"exclude_tags": ["x"], "max_highlights": 1}},
+    })
+    whats = {d.path: d.what for d in select(resume, "v").dropped}
+    assert whats == {
+        ("work", 0, "positions", 0, "highlights", 0): "one two three four five six seven eight …",
+        ("work", 0, "positions", 0, "highlights", 1): "a b c d e f g h",
+        ("work", 0, "positions", 0, "highlights", 3): "weak",
+        ("education", 0): "Uni of Somewhere",
+        ("skills", 0): "Deep",
+    }

@@ -64,10 +64,13 @@ def test_page_count(built):
     assert verify.page_count(built / "onepage.pdf") == 1
 
 
-def test_check_budget_passes_within_budget():
-    verify.check_budget("onepage", 1, 1)
-    verify.check_budget("full", 1, 2)
-    verify.check_budget("full", 9, None)
+def test_check_budget_passes_within_budget_and_fails_one_page_over():
+    assert verify.check_budget("onepage", 1, 1) is None  # exactly the budget is within it
+    assert verify.check_budget("full", 1, 2) is None
+    assert verify.check_budget("full", 9, None) is None  # no budget: any length
+    for pages, budget in ((2, 1), (3, 2)):
+        with pytest.raises(BuildError, match=f"is {pages} pages, over its budget of {budget}"):
+            verify.check_budget("full", pages, budget)
 
 
 def test_check_budget_names_variant_budget_and_pages():
