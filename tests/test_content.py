@@ -173,7 +173,7 @@ def test_start_cannot_be_present(write_content):
     ('[[work]]', '[style]\nspacing = 0.1\n\n[[work]]', "style.spacing", "expected a number at least 0.3 (found 0.1)"),
     ('[[work]]', '[style]\nspacing = 2.5\n\n[[work]]', "style.spacing", "expected a number at most 2.0 (found 2.5)"),
     ('highlights = ["Wrote the first published program."]', 'highlights = [{ text = "x", priority = 1.5 }]',
-     "work[0].positions[0].highlights[0].priority", "expected a whole number (found 1.5)"),
+     "work[0].positions[0].highlights[0].priority", "expected a whole number from 1 to 9 (found 1.5)"),
     ('[[work]]', '[style]\nfont_size = "big"\n\n[[work]]', "style.font_size", "expected one of 10, 11 or 12"),
     ('name = "Ada Lovelace"', 'name = ["Ada"]', "basics.name", "expected text in quotes"),
 ])
