@@ -247,7 +247,7 @@ def test_an_impossible_budget_says_what_is_left_and_how_far_over():
     assert message.startswith("variant 'full' cannot fit its budget of 1 page: at the tightest setting "
                               "(spacing 1, margin 0.75in, 11pt) and with every droppable highlight removed "
                               "it still runs to 2 pages (about ")
-    assert "lines over). What is left: 48 highlight(s) marked keep = true, every employer, role and degree." in message
+    assert "lines over). What is left: 48 highlights marked keep = true, every employer, role and degree." in message
 
 def _roles(count: int, per_role: int, keep: bool = True):
     """One employer with `count` roles, newest first (role j ended in 2020 - j), each with kept highlights."""

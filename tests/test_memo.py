@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import MINIMAL
 
-from cvpress import texlive
+from cvpress import memo, texlive
 from cvpress.build import Options, build
 
 
