@@ -102,14 +102,14 @@ def match(resume, selection, posting: str, name: str = "posting") -> Report:
     found = posting_terms.extract(posting)
     shown = _shown_lines(outline.build(selection))
     written = list(content_strings(resume))
-    dropped = {format_path(d.path): d.reason for d in selection.dropped}
+    dropped = {tuple(d.path): d.reason for d in selection.dropped}
     report = []
     for term in found:
         places = [Place(path, _short(text)) for path, text in shown if posting_terms.found_in(term, text)]
         if places:
             report.append(Coverage(term.name, SHOWN, places))
             continue
-        places = [Place(path, _short(text), _change(path, dropped)) for path, text in written
+        places = [Place(format_path(path), _short(text), _change(path, dropped)) for path, text in written
                   if posting_terms.found_in(term, text)]
         report.append(Coverage(term.name, AVAILABLE if places else ABSENT, places))
     return Report(selection.name, name, report)
@@ -120,7 +120,7 @@ def content_strings(value, path: tuple = ()):
     from pydantic import BaseModel
 
     if isinstance(value, str):
-        yield format_path(path[:-1] if path[-1:] == ("text",) else path), value  # a highlight is its text
+        yield (path[:-1] if path[-1:] == ("text",) else path), value  # a highlight is its text
     elif isinstance(value, BaseModel):
         for key in type(value).model_fields:
             if key not in _NOT_TEXT:
@@ -131,8 +131,8 @@ def content_strings(value, path: tuple = ()):
 
 
 def _shown_lines(doc) -> list[tuple[str, str]]:
-    """(where, text) of every line the outline shows."""
-    from cvpress.export import plain
+    """(where, text) of every line the outline shows, as the PDF shows it (markup reduced)."""
+    from cvpress.escape import plain
 
     lines = [("label", plain(doc.label.text if doc.label else ""))] + [("contacts", c.text) for c in doc.contacts]
     for section in doc.sections:
@@ -144,9 +144,10 @@ def _shown_lines(doc) -> list[tuple[str, str]]:
     return [(where, text) for where, text in lines if text]
 
 
-def _change(path: str, dropped: dict[str, str]) -> str:
-    """The recipe change that would bring back the content at `path`, from the reason it was left out."""
-    reason = next((dropped[p] for p in _ancestors(path) if p in dropped), None)
+def _change(path: tuple, dropped: dict[tuple, str]) -> str:
+    """The recipe change that would bring back the content at `path`, from the reason it (or the
+    entry or section holding it) was left out."""
+    reason = next((dropped[path[:n]] for n in range(len(path), 0, -1) if path[:n] in dropped), None)
     if reason is None:
         return "`cvpress tailor` brings it in (match_terms)"
     if match := re.match(r"tag '([^']+)' is in exclude_tags", reason):
@@ -158,17 +159,8 @@ def _change(path: str, dropped: dict[str, str]) -> str:
     if reason.startswith("beyond max_highlights"):
         return "raise max_highlights, or `cvpress tailor` (it puts matching highlights first)"
     if reason.startswith("not in the variant's `sections`"):
-        return f"add {path.split('[')[0].split('.')[0]!r} to the variant's sections"
+        return f"add {path[0]!r} to the variant's sections"
     return reason
-
-
-def _ancestors(path: str) -> list[str]:
-    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    found, current = [], ""
-    for part in parts:
-        current += part if part.startswith("[") else ("." if current else "") + part
-        found.append(current)
-    return list(reversed(found))
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -235,11 +227,9 @@ def tailor(content_path: Path, name: str, base: str, posting: str, posting_name:
     """Write (or with `dry_run` only return) the variant table tailored to `posting`: it extends
     `base` and names the posting's terms that the content says somewhere. The content file is
     checked before and after; a table that would not load is never left in it."""
-    import re as _re
-
     from cvpress import content
 
-    if not _re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
         raise UserError(f"--name {name!r}: a variant name is letters, digits, '-' or '_'")
     resume = content.load(content_path)
     if base not in resume.variants:
