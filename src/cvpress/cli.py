@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from cvpress import __version__
-from cvpress.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, UserError
+from cvpress.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK, UserError, counted
 
 DESCRIPTION = """\
 Keep your résumé as code. One TOML file (content.toml) holds your whole career; each variant
@@ -383,13 +383,13 @@ def _report(results, quiet: bool = False, verbose: bool = False) -> None:
             print(_paint(f"warning  {r.variant}: {warning}", "yellow", sys.stderr), file=sys.stderr)
         if r.error is None:
             if not quiet:
-                pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
+                pages = counted(r.pages, "page")
                 if r.pdf:
                     print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.seconds:5.2f} s  {r.pdf}"
                           + ("  (unchanged)" if r.replayed else "  (cached)" if r.cached else "") + (f"  {r.fit.summary()}" if r.fit else "")
                           + ("  (lualatex)" if getattr(r, "engine", None) == "lualatex" else ""))
                 if r.docx:
-                    laid = (f"{r.docx_pages} page{'s' if r.docx_pages != 1 else ''}" if r.docx_pages
+                    laid = (counted(r.docx_pages, "page") if r.docx_pages
                             else "? pages")  # no LibreOffice here to lay it out
                     print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {laid:<8} {r.seconds:5.2f} s  {r.docx}"
                           + ("  (unchanged)" if r.replayed else "")
@@ -408,7 +408,7 @@ def _verify(args) -> int:
     results = check_built(args.content, args.out, args.variant)
     for r in results:
         if r.error is None:
-            pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
+            pages = counted(r.pages, "page")
             print(f"{_paint('ok', 'green', sys.stdout)}  {r.variant:<12} {pages:<8} {r.pdf}")
         else:
             print(_paint(f"failed  {r.variant}: {r.error.format()}", "red", sys.stderr), file=sys.stderr)
@@ -420,7 +420,7 @@ def _release(args) -> int:
 
     done = release(Options(content=args.content, out=args.out, version=args.version, timeout=args.timeout))
     for v in done.variants:
-        pages = f"{v.pages} page{'s' if v.pages != 1 else ''}"
+        pages = counted(v.pages, "page")
         print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {pages:<8} {v.pdf}")
         if v.docx:
             print(f"{_paint('ok', 'green', sys.stdout)}  {v.name:<12} {'':<8} {v.docx}")
@@ -450,7 +450,7 @@ def _variants(args) -> int:
     resume = content.load(args.content)
     for name in resume.variants or ["full"]:
         variant = variants.resolve(resume, name)
-        budget = f"max {variant.max_pages} page{'s' if variant.max_pages != 1 else ''}" if variant.max_pages else "no page budget"
+        budget = f"max {counted(variant.max_pages, 'page')}" if variant.max_pages else "no page budget"
         print(f"{name:<12} {budget:<14} {variant.description}")
     return EXIT_OK
 
