@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cvpress.errors import BuildError
-from cvpress.locate import find, format_path, locate
+from cvpress.locate import find, format_path, locate, strings
 from cvpress.texlive import LUALATEX, PDFLATEX, font_cache, user_cache  # noqa: F401 (moved there; kept importable here)
 
 # Non-ASCII characters that pdfLaTeX sets as one glyph that extracts as typed (pypdf and pdftotext),
@@ -135,24 +135,9 @@ def describe(char: str) -> str:
     return f"{shown}U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
-def paths_with(value, char: str, path: tuple = ()) -> list[tuple]:
-    """Key paths of every content string (NFC, as rendered) that holds `char`."""
-    from pydantic import BaseModel
-
-    if isinstance(value, str):
-        return [path] if char in unicodedata.normalize("NFC", value) else []
-    found = []
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name != "extra":  # kept for export, never rendered
-                found += paths_with(getattr(value, name), char, path + (name,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            found += paths_with(item, char, path + (key,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            found += paths_with(item, char, path + (index,))
-    return found
+def paths_with(value, char: str) -> list[tuple]:
+    """Key paths of every content string (NFC, as rendered) that holds `char`; `extra` is never rendered."""
+    return [path for path, text in strings(value, frozenset({"extra"})) if char in unicodedata.normalize("NFC", text)]
 
 
 def _located_prefix(positions: dict, path: tuple) -> tuple:

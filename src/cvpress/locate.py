@@ -219,3 +219,22 @@ def format_path(path: Path) -> str:
             key = part if _BARE.fullmatch(part) else json.dumps(part, ensure_ascii=False)
             out += ("." if out else "") + key
     return out
+
+
+def strings(value, skip: frozenset[str] = frozenset(), path: Path = ()):
+    """(key path, text) of every string in a validated model, in field order; fields named in
+    `skip` are not entered (e.g. "extra", which is kept but never rendered)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in skip:
+                yield from strings(getattr(value, name), skip, path + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, skip, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from strings(item, skip, path + (index,))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cvpress import terms as posting_terms
 from cvpress.errors import UserError
-from cvpress.locate import format_path
+from cvpress.locate import format_path, strings
 
 SHOWN, AVAILABLE, ABSENT = "shown", "available", "absent"
 _WEIGHT = {SHOWN: 1.0, AVAILABLE: 0.5, ABSENT: 0.0}  # the score: an available term is half way there
@@ -115,19 +115,10 @@ def match(resume, selection, posting: str, name: str = "posting") -> Report:
     return Report(selection.name, name, report)
 
 
-def content_strings(value, path: tuple = ()):
+def content_strings(resume):
     """(key path, text) of every string of the content a reader could be shown, in file order."""
-    from pydantic import BaseModel
-
-    if isinstance(value, str):
-        yield (path[:-1] if path[-1:] == ("text",) else path), value  # a highlight is its text
-    elif isinstance(value, BaseModel):
-        for key in type(value).model_fields:
-            if key not in _NOT_TEXT:
-                yield from content_strings(getattr(value, key), path + (key,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from content_strings(item, path + (index,))
+    for path, text in strings(resume, _NOT_TEXT):
+        yield (path[:-1] if path[-1:] == ("text",) else path), text  # a highlight is its text
 
 
 def _shown_lines(doc) -> list[tuple[str, str]]:
