@@ -397,3 +397,10 @@ def test_html_and_text_follow_the_variants_language(tmp_path):
     assert '<html lang="fr">' in html and "Formation" in html and "aujourd’hui" in html
     assert '<html lang="en">' in export_text(source, "html", "onepage")
     assert "févr. 2021 - aujourd’hui" in export_text(source, "text", "full-fr")
+
+
+def test_plain_text_keeps_asterisks_that_only_meet_once_pieces_are_joined():
+    """`[*a](url)*`: the label's `*` and the closing `*` are literal where they stand; the plain text
+    joins them, and must not read them again as italic."""
+    assert export.plain("[*a](https://u.example)* b") == "*a (https://u.example)* b"
+    assert export.plain("**x**  and\n[y](https://y.example/)") == "x and y (https://y.example/)"

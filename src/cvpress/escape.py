@@ -92,10 +92,10 @@ def _inline(spans) -> list[str]:
 def plain(value: str) -> str:
     """The text a reader sees for marked-up content, exactly as inline() prints it (markup removed,
     whitespace runs as one space), e.g. for the PDF checks."""
-    shown = markup.visible(markup.parse(value), _shown)
+    shown = markup.visible(markup.parse(value), literal)
     return _SPACES.sub(" ", shown)
 
 
-def _shown(piece: str) -> str:
-    """What text(piece) prints: whitespace runs as one space, NFC, soft hyphens invisible."""
+def literal(piece: str) -> str:
+    """What text(piece) prints for literal text (no markup in it): whitespace runs as one space, NFC, soft hyphens invisible."""
     return unicodedata.normalize("NFC", _SPACES.sub(" ", piece)).replace("\u00ad", "")

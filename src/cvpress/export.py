@@ -232,8 +232,8 @@ def plain(value: str) -> str:
             label, url = plain(parts[0]), parts[1]
             out.append(label if bare(url) == bare(label) else f"{label} ({url})")
         else:
-            out.append(plain(parts[0]) if kind != "text" else parts[0])
-    return esc.plain("".join(out))
+            out.append(plain(parts[0]) if kind != "text" else esc.literal(parts[0]))
+    return esc.literal("".join(out))  # literal pieces, joined: never parsed again
 
 
 def href(url: str) -> str:
