@@ -41,7 +41,7 @@ help:
 	@echo "make watch [VARIANT=name] rebuild on every save of $(CONTENT) or latex/ (Ctrl-C stops)"
 	@echo "make schema              regenerate schema/content.schema.json (editor support)"
 	@echo "make setup               create $(VENV) and install TeX Live if missing"
-	@echo "make clean               remove built PDFs and caches"
+	@echo "make clean               remove what cvpress wrote (PDFs, reports, previews, cache); your own files stay"
 
 pdf: setup
 	$(CVPRESS) build --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS) $(THEME_ARGS)
@@ -61,9 +61,7 @@ install: setup
 
 # Page 1 of each variant built, as a PNG beside its PDF.
 preview: pdf
-	@for variant in $(or $(VARIANT),$(shell $(CVPRESS) variants --content $(CONTENT) | cut -d' ' -f1)); do \
-	  pdftoppm -png -r 80 -singlefile $(PDF_OUT)/$$variant.pdf $(PDF_OUT)/$$variant && echo "$(PDF_OUT)/$$variant.png" || exit 1; \
-	done
+	$(CVPRESS) preview --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS)
 
 # The README's pictures: page 1 of every variant in every theme, small (65 dpi), committed in docs/.
 docs-previews: setup
@@ -126,9 +124,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# Only what cvpress wrote (`cvpress clean`: the files its records list, unchanged since); your own
+# files in $(OUT)/ stay. Without .venv there is nothing of cvpress's to clean but the test caches.
 clean:
-	rm -rf $(OUT)/*.pdf $(OUT)/*.png $(OUT)/*.log $(OUT)/*.txt $(OUT)/*.md $(OUT)/release \
-	  $(foreach t,$(THEMES),$(OUT)/$(t)) .cache .pytest_cache .hypothesis
+	@if [ -x $(CVPRESS) ]; then \
+	  $(CVPRESS) clean --content $(CONTENT) --out $(OUT) && \
+	  for t in $(THEMES); do [ ! -d $(OUT)/$$t ] || $(CVPRESS) clean --content $(CONTENT) --out $(OUT)/$$t; done; fi
+	rm -rf .pytest_cache .hypothesis
 
 distclean: clean
 	rm -rf $(VENV) src/*.egg-info

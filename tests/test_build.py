@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, MINIMAL, OVERFULL, SEED
 
-from cvpress import verify
-from cvpress.build import Options, _with_toml_line, build, publish, source_date_epoch
+from cvpress import outputs, verify
+from cvpress.build import Options, _with_toml_line, build, source_date_epoch
 from cvpress.errors import EXIT_BUILD, BuildError, UserError
 
 VARIANTS = ("full", "onepage", "manager")
@@ -171,7 +171,7 @@ def test_over_budget_variant_fails_and_keeps_the_previous_pdf(write_content, tmp
     out = tmp_path / "out"
     out.mkdir()
     sentinel = b"%PDF-1.5 previous tight.pdf, must survive a failed build\n"
-    (out / "tight.pdf").write_bytes(sentinel)
+    outputs.put(out, "tight", "tight.pdf", sentinel)  # a previous build's
     results = {r.variant: r for r in build(Options(content=write_content(OVERFULL), out=out, cache=False))}
 
     tight = results["tight"]
@@ -197,7 +197,7 @@ def test_untypesettable_content_names_its_source_and_keeps_the_previous_pdf(writ
     path = write_content(text)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "full.pdf").write_bytes(b"old")
+    outputs.put(out, "full", "full.pdf", b"old")  # a previous build's
     [result] = build(Options(content=path, out=out, cache=False))
 
     assert isinstance(result.error, BuildError) and result.error.exit_code == EXIT_BUILD
@@ -212,7 +212,7 @@ def test_untypesettable_content_names_its_source_and_keeps_the_previous_pdf(writ
 def test_a_successful_build_removes_the_previous_error_log(write_content, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "full.log").write_text("log of an earlier failure")
+    outputs.put(out, "full", "full.log", b"log of an earlier failure")
     [result] = build(Options(content=write_content(MINIMAL), out=out, cache=False))
     assert result.error is None
     assert (out / "full.pdf").exists() and not (out / "full.log").exists()
@@ -297,26 +297,6 @@ def test_outside_git_pdf_dates_come_from_the_content_files_modification_time(wri
     assert source_date_epoch(path) == 42
 
 
-def test_publish_replaces_the_target_whole(tmp_path):
-    source, target = tmp_path / "new.pdf", tmp_path / "out" / "cv.pdf"
-    target.parent.mkdir()
-    source.write_bytes(b"new contents")
-    target.write_bytes(b"old")
-    assert publish(source, target) == target
-    assert target.read_bytes() == b"new contents"
-    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
-    assert [p.name for p in target.parent.iterdir()] == ["cv.pdf"]
-
-
-def test_publish_failure_leaves_target_and_no_temporary(tmp_path):
-    target = tmp_path / "cv.pdf"
-    target.write_bytes(b"old")
-    with pytest.raises(FileNotFoundError):
-        publish(tmp_path / "missing.pdf", target)
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["cv.pdf"]
-
-
 def test_unwritable_output_folder_is_a_user_error(write_content, tmp_path):
     if os.geteuid() == 0:
         blocker = tmp_path / "file"
@@ -329,13 +309,16 @@ def test_unwritable_output_folder_is_a_user_error(write_content, tmp_path):
         build(Options(content=write_content(MINIMAL), out=out, cache=False))
 
 
-def test_a_folder_in_the_way_of_a_pdf_fails_that_variant_with_its_path(write_content, tmp_path):
-    out = tmp_path / "out"
+def test_a_folder_in_the_way_of_a_pdf_is_refused_and_with_force_fails_that_variant_with_its_path(write_content, tmp_path):
+    out, content = tmp_path / "out", write_content(MINIMAL)
     (out / "full.pdf").mkdir(parents=True)
-    [result] = build(Options(content=write_content(MINIMAL), out=out, cache=False))
+    with pytest.raises(UserError, match="full.pdf: in the way"):
+        build(Options(content=content, out=out, cache=False))
+    assert [p.name for p in out.iterdir()] == ["full.pdf"]
+    [result] = build(Options(content=content, out=out, cache=False, force=True))
     assert isinstance(result.error, BuildError) and result.pdf is None
     assert str(result.error) == f"{out / 'full.pdf'}: Is a directory"
-    assert (out / "full.pdf").is_dir() and [p.name for p in out.iterdir()] == ["full.pdf"]
+    assert (out / "full.pdf").is_dir()
 
 
 def test_with_toml_line_adds_file_line_and_column(write_content):

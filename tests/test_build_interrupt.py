@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from cvpress import render
+from cvpress import outputs, render
 
 
 def _processes(matches) -> list[int]:
@@ -77,7 +77,7 @@ def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path)
     content.write_text(MINIMAL, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "full.pdf").write_bytes(b"previous PDF")
+    outputs.put(out, "full", "full.pdf", b"previous PDF")  # a previous build's
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
@@ -99,7 +99,7 @@ def test_sigterm_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path)
         assert not _processes_with_env(f"TMPDIR={temp}")  # and nothing else cvpress started
     assert list(temp.iterdir()) == []  # no temporary build folder left
     assert (out / "full.pdf").read_bytes() == b"previous PDF"
-    assert [p.name for p in out.iterdir()] == ["full.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["full.build.json", "full.pdf"]
 
 
 @pytest.mark.parametrize("moment", [0.05, 0.2, 0.4, 0.6, 0.8, 1.0, "engine"])

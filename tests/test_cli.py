@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, MINIMAL, OVERFULL, run_cli
 
-from cvpress import __version__, verify
+from cvpress import __version__, outputs, verify
 from cvpress.content import load
 from cvpress.errors import EXIT_BUILD, EXIT_INPUT, EXIT_OK
 
@@ -224,7 +224,7 @@ def test_build_over_budget_fails_and_keeps_the_previous_pdf(write_content, tmp_p
     out = tmp_path / "out"
     out.mkdir()
     sentinel = b"%PDF-1.4 sentinel: the last good tight.pdf\n" + bytes(range(256))
-    (out / "tight.pdf").write_bytes(sentinel)
+    outputs.put(out, "tight", "tight.pdf", sentinel)  # a previous build's
     result = run_cli("build", "-c", str(path), "-o", str(out), cwd=tmp_path)
     assert result.returncode == EXIT_BUILD
     clean(result)

@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import MINIMAL
 
-from cvpress import memo, texlive
+from cvpress import memo, outputs, texlive
 from cvpress.build import Options, build
 
 
@@ -53,7 +53,7 @@ def test_any_change_builds_again(project, change, monkeypatch):
     elif change == "epoch":
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     elif change == "output":
-        (project.parent / "out" / "full.pdf").write_bytes(b"%PDF-1.5 edited by hand")
+        outputs.put(project.parent / "out", "full", "full.pdf", b"%PDF-1.5 another build's")
     elif change == "deleted":
         (project.parent / "out" / "full.pdf").unlink()
     elif change == "templates":

@@ -180,7 +180,8 @@ def test_a_docx_only_build_runs_no_tex_and_a_failed_variant_publishes_no_docx(tm
     assert (tmp_path / "out" / "roomy.docx").exists()
     only = run_cli("build", "-f", "docx", "-o", "word", "-v", "roomy", cwd=tmp_path)
     assert only.returncode == 0, only.stderr
-    assert [p.name for p in (tmp_path / "word").iterdir() if not p.name.startswith(".")] == ["roomy.docx"]
+    assert sorted(p.name for p in (tmp_path / "word").iterdir() if not p.name.startswith(".")) == [
+        "roomy.build.json", "roomy.docx"]
 
 
 def test_a_format_that_is_not_known_is_a_usage_error(tmp_path):

@@ -23,7 +23,6 @@ from cvpress import memo
 from cvpress.errors import BuildError, UserError
 from cvpress.hashing import file_digest
 from cvpress.memo import source_date_epoch
-from cvpress.publish import copy as publish
 from cvpress.report import Report
 
 
@@ -81,7 +80,7 @@ def build(options: Options) -> list[Result]:
 
 
 def _build(options: Options, epoch: int) -> list[Result]:
-    from cvpress import content, cores, render, variants
+    from cvpress import content, cores, outputs, render, variants
 
     clock = [time.perf_counter()]
     source = file_digest(options.content) if options.content.is_file() else ""  # before reading: never newer
@@ -99,6 +98,8 @@ def _build(options: Options, epoch: int) -> list[Result]:
     shared = dict(zip(("load", "select", "render"), (b - a for a, b in zip(clock, clock[1:]))))
     _first_use_notice(options, documents)
     out = _output_folder(options.out)
+    kinds = (".pdf", ".fit.json", ".log") * ("pdf" in options.formats) + (".docx",) * ("docx" in options.formats)
+    outputs.check(out, names, options.content, options.force, kinds)  # a file of the user's is never replaced
     machine = cores.Cores()  # this build's engines: one per core, all stopped together
     with ThreadPoolExecutor(len(names)) as pool:
         try:
@@ -167,7 +168,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
 
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
                machine, source: str) -> Result:
-    from cvpress import ats, cache, fit, layout, render, verify
+    from cvpress import ats, cache, fit, layout, outputs, render, verify
     from cvpress import compile as tex
 
     started = time.perf_counter()
@@ -219,20 +220,20 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         result.stages["verify"] = time.perf_counter() - checked
         if machine.stopped.is_set():
             raise BuildError("interrupted")
-        verify.source_record(out, selection.name).unlink(missing_ok=True)  # it described the previous PDF
-        result.pdf = publish(compiled.pdf, out / f"{selection.name}.pdf")
-        verify.write_source(out, selection.name, options.content, source)
-        (out / f"{selection.name}.log").unlink(missing_ok=True)
-        report = out / f"{selection.name}.fit.json"  # published with its PDF, never before: it describes that PDF
-        report.unlink(missing_ok=True)
-        if result.fit:
-            result.fit.write(report)
+        name = selection.name
+        result.pdf = outputs.put(out, name, f"{name}.pdf", compiled.pdf.read_bytes())
+        outputs.settle(out, name, options.content, source)
+        outputs.remove(out, name, f"{name}.log")
+        if result.fit:  # published with its PDF, never before: it describes that PDF
+            outputs.put(out, name, f"{name}.fit.json", result.fit.text().encode())
+        else:
+            outputs.remove(out, name, f"{name}.fit.json")
         if "docx" in options.formats:  # what the PDF shows, at the typography it was fitted to
             _word(selection, style, out, epoch, budget, result)
         result.stages["publish"] = time.perf_counter() - checked - result.stages["verify"]
     except tex.CompileError as e:
         if e.log and e.log.exists():
-            e.log = publish(e.log, out / f"{selection.name}.log")
+            e.log = outputs.put(out, selection.name, f"{selection.name}.log", e.log.read_bytes())
         result.error = e
     except BuildError as e:
         result.error = e
@@ -246,10 +247,10 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
 
 def _word(selection, style, out: Path, epoch: int | None, budget: int | None, result: Result) -> None:
     """Publish the variant's .docx (word.py) and count its pages as LibreOffice lays it out."""
-    from cvpress import outline, word
-    from cvpress.publish import write
+    from cvpress import outline, outputs, word
 
-    result.docx = write(out / f"{selection.name}.docx", word.write(outline.build(selection), style, epoch or 0))
+    document = word.write(outline.build(selection), style, epoch or 0)
+    result.docx = outputs.put(out, selection.name, f"{selection.name}.docx", document)
     result.docx_pages = word.pages(result.docx)
     if budget and result.docx_pages and result.docx_pages > budget:
         result.warnings.append(f"{result.docx.name}: LibreOffice lays it out on {result.docx_pages} pages, over the "

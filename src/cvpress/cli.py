@@ -133,7 +133,27 @@ def parser() -> argparse.ArgumentParser:
     _more_commands(commands)
     _posting_commands(commands)
     _theme_commands(commands)
+    _output_commands(commands)
     return root
+
+
+def _output_commands(commands) -> None:
+    """preview, clean: files in the output folder, only ever the ones cvpress wrote (outputs.py)."""
+    previewing = commands.add_parser("preview", help="page 1 of each built PDF as a PNG beside it",
+                                     description="Write out/<variant>.png, page 1 of out/<variant>.pdf (pdftoppm), "
+                                     "for every variant built. A PNG cvpress did not write is replaced only with --force.")
+    content_arg(previewing)
+    variants_arg(previewing, "preview")
+    out_arg(previewing, "where the PDFs are")
+    previewing.add_argument("--dpi", type=int, default=80, metavar="N", help="resolution (default: 80)")
+    previewing.add_argument("--force", action="store_true", help="replace a PNG that cvpress did not write")
+
+    cleaning = commands.add_parser("clean", help="delete what builds wrote: PDFs, reports, previews, the cache",
+                                   description="Delete the files builds and releases wrote in the output folder (as "
+                                   "their records list them, and only while their bytes are the ones written) and "
+                                   "the build cache beside the content file. Every other file stays.")
+    content_arg(cleaning)
+    out_arg(cleaning, "the output folder")
 
 
 def _theme_commands(commands) -> None:
@@ -302,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
                     "verify": _verify, "release": _release, "import": _import, "export": _export,
-                    "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor, "theme": _theme}
+                    "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor, "theme": _theme,
+                    "preview": _preview, "clean": _clean}
         return commands[args.command](args)
     except UserError as e:
         print(_paint(e.format(), "red", sys.stderr), file=sys.stderr)
@@ -549,3 +570,36 @@ def _paint(text: str, color: str, stream) -> str:
     if os.environ.get("NO_COLOR") or not stream.isatty():
         return text
     return f"\033[{_COLORS[color]}m{text}\033[0m"
+
+
+def _preview(args) -> int:
+    from cvpress import content, outputs
+
+    names = args.variant or list(content.load(args.content).variants) or ["full"]
+    built = [name for name in names if (args.out / f"{name}.pdf").is_file()]
+    if not built:
+        raise UserError(f"{args.out}: no PDF of {', '.join(names)} to preview; build first with `cvpress build`")
+    outputs.check(args.out, built, args.content, args.force, kinds=(".png",))
+    for name in built:
+        png = outputs.put(args.out, name, f"{name}.png", outputs.page_image(args.out / f"{name}.pdf", args.dpi))
+        print(png)
+    return EXIT_OK
+
+
+def _clean(args) -> int:
+    import shutil
+
+    from cvpress import cache, outputs, release
+
+    removed, left = outputs.clean(args.out)
+    released, kept = release.clean(args.out / "release")
+    removed, left = removed + released, left + kept
+    store = cache.folder(args.content)
+    if store.is_dir():
+        shutil.rmtree(store)
+        removed.append(store)
+    for path in removed:
+        print(f"removed {path}")
+    for path in left:
+        print(f"kept {path}: changed since cvpress wrote it", file=sys.stderr)
+    return EXIT_OK

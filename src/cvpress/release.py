@@ -142,6 +142,27 @@ def previous(folder: Path) -> dict[str, str | None]:
     return files
 
 
+def clean(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Delete the files the folder's last release wrote, while their bytes are the ones released, and
+    its manifest: (removed, left: changed since, kept)."""
+    if not folder.is_dir():
+        return [], []
+    removed, left = [], []
+    for name, digest in previous(folder).items():
+        path = folder / name
+        if path.is_file() and not path.is_symlink() and digest and sha256(path) == digest:
+            path.unlink()
+            removed.append(path)
+        elif os.path.lexists(path):
+            left.append(path)
+    if os.path.lexists(folder / MANIFEST):
+        (folder / MANIFEST).unlink()
+        removed.append(folder / MANIFEST)
+    if not any(folder.iterdir()):
+        folder.rmdir()
+    return removed, left
+
+
 def _before_manifests(folder: Path) -> dict[str, str]:
     """A release folder written before manifests: its SHA256SUMS and RELEASE_NOTES.md, as cvpress wrote them."""
     try:

@@ -33,10 +33,8 @@ class Report:
             parts.append("dropped " + " and ".join(counts))
         return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
 
-    def write(self, path: Path) -> None:
-        from cvpress.publish import write
-
-        write(path, json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n")
+    def text(self) -> str:
+        return json.dumps(self.__dict__, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def read(cls, path: Path) -> Report:

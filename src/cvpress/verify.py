@@ -60,34 +60,14 @@ def links(pdf) -> list[str]:
     return found
 
 
-def source_record(out: Path, variant: str) -> Path:
-    """`out/<variant>.build.json`: what the PDF beside it was built from (written with the PDF)."""
-    return out / f"{variant}.build.json"
-
-
-def write_source(out: Path, variant: str, content: Path, digest: str) -> None:
-    import json
-
-    from cvpress import __version__
-    from cvpress.publish import write
-
-    data = {"written by": f"cvpress {__version__} build", "variant": variant, "content": str(content),
-            "content sha256": digest}
-    write(source_record(out, variant), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
 def check_fresh(out: Path, variant: str, content: Path) -> None:
     """A PDF built from another version of the content file is out of date, not an ATS failure.
     No record (a PDF from an older cvpress, or built elsewhere): nothing to tell."""
-    import json
-
+    from cvpress import outputs
     from cvpress.hashing import file_digest
 
-    try:
-        built_from = json.loads(source_record(out, variant).read_text(encoding="utf-8"))["content sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return
-    if built_from != file_digest(content):
+    built_from = outputs.built_from(out, variant)
+    if built_from and built_from != file_digest(content):
         raise BuildError(f"{out / (variant + '.pdf')} is out of date: {content} changed since it was built; "
                          f"rebuild with `cvpress build --content {content} --out {out}`")
 
