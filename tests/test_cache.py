@@ -17,7 +17,7 @@ from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import build as build_module
 from cvpress import cache, cores, formats, memo, render, texlive
-from cvpress import compile as tex
+from cvpress import typeset as tex
 from cvpress.build import Options, build
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from cvpress import content, render, variants, verify
 from cvpress import escape as esc
-from cvpress.compile import compile_tex
+from cvpress.typeset import compile_tex
 
 SPECIALS = "& % $ # _ { } ~ ^ \\"  # the ten characters TeX treats specially, space-separated
 

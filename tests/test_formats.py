@@ -13,7 +13,7 @@ import pytest
 from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import content, formats, render, variants
-from cvpress.compile import CompileError, compile_tex
+from cvpress.typeset import CompileError, compile_tex
 from cvpress.render import Rendered
 
 PREAMBLE = "\\documentclass{article}\n\\usepackage{xcolor}\n"

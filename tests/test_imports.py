@@ -68,3 +68,12 @@ def test_low_level_modules_import_no_stage():
     graph = imports()
     for module, allowed in LOW_LEVEL.items():
         assert graph[module] <= allowed, f"{module} imports {sorted(graph[module] - allowed)}"
+
+
+def test_no_module_shadows_a_builtin_or_a_standard_library_module():
+    import builtins
+    import sys
+
+    names = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    shadowing = sorted(n for n in names if n in dir(builtins) or n in sys.stdlib_module_names)
+    assert not shadowing, f"cvpress modules named like a builtin or a standard module: {shadowing}"

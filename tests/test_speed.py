@@ -10,7 +10,7 @@ import threading
 
 from conftest import CONTENT, MINIMAL
 
-from cvpress import compile as tex
+from cvpress import typeset as tex
 from cvpress import cores
 from cvpress.build import Options, build
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from cvpress import engines, verify
 from cvpress import escape as esc
 from cvpress.build import Options, build
-from cvpress.compile import compile_tex, sandbox_env
+from cvpress.typeset import compile_tex, sandbox_env
 from cvpress.render import Rendered
 
 LATIN = "Renée Núñez-Øster, Łukasz Straße, Ősz Ærø, Çağrı Şahin, Jiří Dvořák, Ångström, Œuvre"

@@ -116,7 +116,7 @@ def _build(options: Options, epoch: int) -> list[Result]:
 
 def _finish(result: Result, shared: dict, resume, options: Options) -> None:
     """A variant's result completed: the shared stages' times, its error located; then told."""
-    from cvpress import compile as tex
+    from cvpress import typeset as tex
     from cvpress import engines, layout
 
     result.stages = {**shared, **result.stages}  # the first stages run once for all variants
@@ -169,7 +169,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
 def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
                machine, source: str) -> Result:
     from cvpress import ats, cache, fit, layout, outputs, render, verify
-    from cvpress import compile as tex
+    from cvpress import typeset as tex
 
     started = time.perf_counter()
     result = Result(selection.name, warnings=selection.warnings)

@@ -3,7 +3,7 @@
 The key is a sha256 over everything that shapes the engine's output: the rendered .tex, the theme's
 support files and Jinja2 templates (bytes, as the search path in render.py found them: a template edit
 recompiles even when the .tex comes out the same), the engine's name, path and version,
-SOURCE_DATE_EPOCH and the compile recipe (the source of compile.py and engines.py: flags, passes,
+SOURCE_DATE_EPOCH and the compile recipe (the source of typeset.py and engines.py: flags, passes,
 sandbox, log checks). The TeX installation is covered too: each entry records the files the engine
 read outside the build folder (its -recorder list: packages, fonts, the format) with their size and
 mtime, and a hit requires them unchanged. The timeout is not part of the key: it never changes a
@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cvpress import compile as tex
+from cvpress import typeset as tex
 from cvpress import engines, formats, hashing, publish, texlive
 from cvpress.render import Rendered
 

@@ -15,7 +15,7 @@ theme's support files, the engine, its version and this module's source; it is u
 TeX Live file its build read is unchanged (size and mtime, as in cache.py), and those files count as
 inputs of every compile that uses it. A format whose size or time is not what its build stored
 (truncated, overwritten), or that the engine could not load (a compile stopped before writing its
-log: compile.py), is built again: a broken cache costs time, never a build. Every pdfLaTeX compile goes through a format (one is built when
+log: typeset.py), is built again: a broken cache costs time, never a build. Every pdfLaTeX compile goes through a format (one is built when
 missing), so the bytes of a PDF never depend on what was cached before: a compile without one
 numbers its fonts differently. A preamble that cannot be dumped is remembered and compiled without
 one, every time. LuaLaTeX documents never use one: their Lua font set-up does not survive a dump.

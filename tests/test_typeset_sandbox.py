@@ -16,7 +16,7 @@ import zlib
 import pytest
 from conftest import MINIMAL
 
-from cvpress import compile as tex
+from cvpress import typeset as tex
 from cvpress import content, engines, render, variants
 from cvpress.build import Options, build
 from cvpress.errors import CompileError

@@ -1,4 +1,4 @@
-"""Tests for cvpress.compile: real pdflatex runs, sandboxed, with useful errors.
+"""Tests for cvpress.typeset: real pdflatex runs, sandboxed, with useful errors.
 
 Hostile content must come out as text; hostile *trusted* TeX (written straight into a Rendered)
 must still be stopped by the sandbox: no shell, no reading or writing outside the build folder.
@@ -15,7 +15,7 @@ import pytest
 from conftest import MINIMAL, ROOT
 
 from cvpress import content, render, variants, verify
-from cvpress.compile import SANDBOX_LUA, CompileError, compile_tex, engine_command, engine_path, sandbox_env
+from cvpress.typeset import SANDBOX_LUA, CompileError, compile_tex, engine_command, engine_path, sandbox_env
 from cvpress.errors import EXIT_BUILD, BuildError
 from cvpress.render import Rendered
 
