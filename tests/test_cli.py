@@ -280,3 +280,10 @@ def test_no_colour_when_not_a_terminal(bad_content):
     result = run_cli("check", "-c", str(bad_content), cwd=bad_content.parent, env=env)
     assert result.returncode == EXIT_INPUT and "hilights" in result.stderr
     clean(result)
+
+
+def test_the_schema_commands_default_path_is_the_schema_modules():
+    from cvpress import cli, schema
+
+    [action] = [a for a in cli.parser()._subparsers._group_actions[0].choices["schema"]._actions if a.dest == "out"]
+    assert action.default == schema.DEFAULT_PATH

@@ -6,8 +6,10 @@ message and exit non-zero without a traceback. Anything else is a bug and keeps 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+# Plain classes, not dataclasses: every command imports this module, and `dataclasses` (with the
+# `inspect` it loads) is a fifth of `cvpress --help`'s time.
 
 EXIT_OK = 0
 EXIT_BUILD = 1  # the input was fine but the build failed (LaTeX error, page budget)
@@ -19,16 +21,28 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-@dataclass(frozen=True)
 class Problem:
     """One located problem in an input file."""
 
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    path: str | None = None  # key path, e.g. work[2].positions[0].startDate
-    source: str | None = None  # the offending source line, shown with a caret
+    __slots__ = ("message", "file", "line", "column", "path", "source")
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, column: int | None = None,
+                 path: str | None = None, source: str | None = None):
+        self.message, self.file, self.line, self.column = message, file, line, column
+        self.path = path  # key path, e.g. work[2].positions[0].startDate
+        self.source = source  # the offending source line, shown with a caret
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Problem) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "Problem(" + ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._fields())) + ")"
 
     def format(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
@@ -75,19 +89,17 @@ class BuildError(UserError):
     exit_code = EXIT_BUILD
 
 
-@dataclass
 class CompileError(BuildError):
     """The engine stopped with an error; carries what a person needs to find its cause."""
 
-    message: str
-    errors: list[str] = field(default_factory=list)  # the engine's "!" lines
-    tex_line: int | None = None
-    tex_text: str | None = None
-    source: str | None = None  # key path from the source map, e.g. work[0].positions[0].highlights[2]
-    log: Path | None = None
-
-    def __post_init__(self):
-        BuildError.__init__(self, self.message)
+    def __init__(self, message: str, errors: list[str] | None = None, tex_line: int | None = None,
+                 tex_text: str | None = None, source: str | None = None, log: Path | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []  # the engine's "!" lines
+        self.tex_line, self.tex_text = tex_line, tex_text
+        self.source = source  # key path from the source map, e.g. work[0].positions[0].highlights[2]
+        self.log = log
 
     def format(self) -> str:
         lines = [self.message] + [f"  {e}" for e in self.errors[:6]]
