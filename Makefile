@@ -63,7 +63,8 @@ install: setup
 preview: pdf
 	$(CVPRESS) preview --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS)
 
-# The README's pictures: page 1 of every variant in every theme, small (65 dpi), committed in docs/.
+# The README's pictures: page 1 of every variant in every theme, and of the bilingual example's
+# onepage in each language, small (65 dpi), committed in docs/.
 docs-previews: setup
 	@rm -rf $(OUT)/docs-previews && mkdir -p docs
 	@for theme in $(THEMES); do \
@@ -72,6 +73,11 @@ docs-previews: setup
 	    png=docs/preview-$$theme-$$(basename $$pdf .pdf); \
 	    pdftoppm -png -r 65 -singlefile $$pdf $$png && echo "$$png.png" || exit 1; \
 	  done; \
+	done
+	@$(CVPRESS) build -q --content tests/fixtures/bilingual.toml --out $(OUT)/docs-previews/bilingual -v onepage -v onepage-fr
+	@for v in en:onepage fr:onepage-fr; do \
+	  pdftoppm -png -r 65 -singlefile $(OUT)/docs-previews/bilingual/$${v#*:}.pdf docs/preview-bilingual-$${v%%:*} && \
+	  echo docs/preview-bilingual-$${v%%:*}.png || exit 1; \
 	done
 	@rm -rf $(OUT)/docs-previews
 

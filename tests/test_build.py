@@ -382,7 +382,7 @@ def test_the_bilingual_example_builds_four_pdfs_in_two_languages(tmp_path):
         ("full", "en", ("Summary", "Experience", "Education", "Skills", "Languages"), ("Feb 2021-Present",)),
         ("onepage", "en", ("Summary", "Experience"), ("Sep 2017-Jan 2021",)),
         ("full-fr", "fr", ("Profil", "Expérience", "Formation", "Compétences", "Langues"), ("févr. 2021-aujourd’hui",)),
-        ("onepage-fr", "fr", ("Profil", "Expérience", "Mention: Honours"), ("sept. 2017-janv. 2021",)),
+        ("onepage-fr", "fr", ("Profil", "Expérience", "Mention: Bien", "Responsable d'ingénierie"), ("sept. 2017-janv. 2021",)),
     ]:
         pdf = tmp_path / "out" / f"{variant}.pdf"
         assert PdfReader(pdf).trailer["/Root"]["/Lang"] == lang

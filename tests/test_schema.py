@@ -56,7 +56,9 @@ def test_content_toml_points_editors_at_the_schema():
     assert starter_text().splitlines()[0] == "#:schema ./schema/content.schema.json"
 
 
-@pytest.mark.parametrize("text", [CONTENT.read_text(encoding="utf-8"), starter_text()], ids=["content", "starter"])
+@pytest.mark.parametrize("text", [CONTENT.read_text(encoding="utf-8"), starter_text(),
+                                  (CONTENT.parent / "bilingual.toml").read_text(encoding="utf-8")],
+                         ids=["content", "starter", "bilingual"])
 def test_real_content_validates(validator, text):
     errors = [e.message for e in validator.iter_errors(tomllib.loads(text))]
     assert errors == []
@@ -69,6 +71,9 @@ def test_real_content_validates(validator, text):
     (("work", 0, "tags"), ["no spaces allowed"]),
     (("basics", "url"), "example.com"),
     (("style", "font"), "comic"),
+    (("basics", "label"), {"en": "A", "city": "B"}),  # a translation table's keys are language tags
+    (("basics", "label"), {}),
+    (("basics", "url"), {"en": "https://a.example", "fr": "a.example"}),
 ])
 def test_schema_flags_what_the_model_refuses(validator, mistake, value):
     data = tomllib.loads(CONTENT.read_text(encoding="utf-8"))

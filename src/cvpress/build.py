@@ -123,7 +123,7 @@ def _finish(result: Result, shared: dict, resume, options: Options) -> None:
     if isinstance(result.error, tex.CompileError) and result.error.source:
         result.error.source = _with_toml_line(options.content, result.error.source)
     if isinstance(result.error, engines.UnsupportedCharacters):
-        result.error.locate(resume, options.content)
+        result.error.locate(resume if resume._content is None else resume._content, options.content)  # every translation
     if isinstance(result.error, layout.LayoutError):
         result.error.locate(options.content)
     if options.done:

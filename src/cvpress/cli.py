@@ -44,6 +44,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def _language_tag(value: str) -> str:
+    from cvpress import locales
+
+    try:
+        locales.get(value)
+    except KeyError:
+        raise argparse.ArgumentTypeError(f"unknown language {value!r}: expected one of "
+                                         f"{', '.join(locales.known())}, or one with a region such as fr-CA") from None
+    return value
+
+
 def content_arg(p) -> None:
     p.add_argument("-c", "--content", type=Path, default=Path("content.toml"), metavar="PATH",
                    help="the content file (default: content.toml)")
@@ -92,6 +103,8 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content file, build nothing",
                                 description="Validate the content file and every variant; report all problems at once.")
     content_arg(check)
+    check.add_argument("--language", action="append", metavar="LANG", type=_language_tag,
+                       help="list every text with no translation in LANG, with its line (repeatable)")
 
     listing = commands.add_parser("variants", help="list the variants defined in the content file",
                                   description="List each variant with its description and page budget.")
@@ -265,6 +278,8 @@ def _more_commands(commands) -> None:
                            help="the content file to write (default: content.toml; - writes standard output)")
     importing.add_argument("--force", action="store_true",
                            help="overwrite the content file if it exists (never FILE.json itself)")
+    importing.add_argument("--language", metavar="LANG", type=_language_tag,
+                           help="the language the file is written in (the content's `language`; default: en)")
 
     exporting = commands.add_parser("export", help="write the content as JSON Resume, or a variant as text",
                                     description="json-resume: the whole content, readable back by `cvpress import`. "
@@ -276,6 +291,9 @@ def _more_commands(commands) -> None:
     exporting.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here (default: standard output)")
     exporting.add_argument("--force", action="store_true",
                            help="replace FILE if it exists (never the content file being read)")
+    exporting.add_argument("--language", metavar="LANG", type=_language_tag,
+                           help="json-resume: the content in LANG (JSON Resume holds one language a file); without it, "
+                           "a content with translations writes one file per language, FILE.LANG.json")
     exporting.add_argument("--width", type=int, default=80, metavar="N",
                            help="text: wrap lines at N columns; 0 = one line per paragraph (default: 80)")
 
@@ -456,10 +474,15 @@ def _release(args) -> int:
 def _check(args) -> int:
     from cvpress import content, variants
 
-    resume = content.load(args.content)
+    resume = content.load(args.content, tuple(args.language or ()))
     for name in resume.variants:
         for warning in variants.select(resume, name).warnings:
             print(_paint(f"warning  {name}: {warning}", "yellow", sys.stderr), file=sys.stderr)
+    for language in args.language or ():
+        missing = content.untranslated(args.content, resume, language)
+        for problem in missing:
+            print(problem.format())
+        print(f"{language}: {counted(len(missing), 'text')} without a {language} translation")
     count = len(resume.variants)
     print(f"{args.content}: valid ({count} variant{'s' if count != 1 else ''})")
     return EXIT_OK
@@ -496,7 +519,7 @@ def _diff(args) -> int:
 def _import(args) -> int:
     from cvpress.jsonresume import STDIN, STDIO, import_file
 
-    target = import_file(args.source, args.out, force=args.force)
+    target = import_file(args.source, args.out, force=args.force, language=args.language)
     if str(target) != STDIO:
         source = STDIN if str(args.source) == STDIO else args.source
         print(f"{target}: written from {source}; next: cvpress check -c {target}")
@@ -504,19 +527,25 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    from cvpress.export import Options, export
+    from cvpress.export import Options, export, languages
     from cvpress.publish import check_target, write_file
 
     to_file = args.out is not None and str(args.out) != "-"
+    targets = {args.language: args.out}
+    if to_file and args.format == "json-resume" and args.language is None and (found := languages(args.content)):
+        targets = {lang: args.out.with_name(f"{args.out.stem}.{lang}{args.out.suffix}") for lang in found}
     if to_file:  # before the work: the content file is never the target, an existing file only with --force
-        check_target(args.out, args.force, reading=args.content)
-    text = export(Options(content=args.content, format=args.format, variant=args.variant, width=args.width))
-    if not to_file:
-        sys.stdout.write(text)
-    else:
-        check_target(args.out, args.force, reading=args.content)  # again: it may have appeared meanwhile
-        write_file(args.out, text)
-        print(f"{args.out}: {args.format} written", file=sys.stderr)
+        for target in targets.values():
+            check_target(target, args.force, reading=args.content)
+    for language, target in targets.items():
+        text = export(Options(content=args.content, format=args.format, variant=args.variant, width=args.width,
+                              language=language))
+        if not to_file:
+            sys.stdout.write(text)
+        else:
+            check_target(target, args.force, reading=args.content)  # again: it may have appeared meanwhile
+            write_file(target, text)
+            print(f"{target}: {args.format} written" + (f" ({language})" if language else ""), file=sys.stderr)
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from cvpress.errors import ContentError, Problem
+from cvpress.errors import ContentError, Problem, counted
 from cvpress.locate import find, format_path, locate
 
 _TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -65,27 +65,74 @@ def _toml_words(message: str) -> str:
     return message
 
 
-def load(path: Path):
-    """Read and validate a content file into a Resume model."""
-    from pydantic import ValidationError
-
-    from cvpress import variants
-    from cvpress.model import Resume
+def load(path: Path, languages: tuple[str, ...] = ()):
+    """Read and validate a content file into a Resume model. A file with translation tables is
+    validated in each language it names (and in `languages`): a bad translation is reported too."""
+    from cvpress import translate, variants
 
     text, data = read(path)
-    try:
-        resume = Resume.model_validate(data)
-    except ValidationError as e:
-        where, lines = locate(text), text.splitlines()  # once for all problems: linear in their number
-        problems = [_problem(err, path, lines, where) for err in e.errors()]
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise ContentError(f"{path}: {count} in the content", problems) from e
+    if tables := dict(translate.tables(data)):
+        resume = _translated(data, tables, text, path, languages)
+    else:
+        resume = _validated(data, {}, text, path)
     if found := variants.problems(resume):  # recipes checked against the content
         where, lines = locate(text), text.splitlines()
         problems = [_located(message, loc, path, lines, where) for loc, message in found]
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise ContentError(f"{path}: {count} in the variants", problems)
+        raise ContentError(f"{path}: {counted(len(problems), 'problem')} in the variants", problems)
     return resume
+
+
+def _validated(data: dict, picked: dict, text: str, path: Path):
+    resume, problems = _validate(data, picked, text, path)
+    if problems:
+        raise ContentError(f"{path}: {counted(len(problems), 'problem')} in the content", problems)
+    return resume
+
+
+def _validate(data: dict, picked: dict, text: str, path: Path) -> tuple:
+    """(the Resume, []) or (None, its problems); a problem in a translation table is located at the
+    translation that was validated (`picked`: the tag each table gave, by the table's key path)."""
+    from pydantic import ValidationError
+
+    from cvpress.model import Resume
+
+    try:
+        return Resume.model_validate(data), []
+    except ValidationError as e:
+        where, lines = locate(text), text.splitlines()  # once for all problems: linear in their number
+        return None, [_problem(err, path, lines, where, picked) for err in e.errors()]
+
+
+def _translated(data: dict, tables: dict, text: str, path: Path, also: tuple[str, ...]):
+    """Validate the content once per language; the default language's Resume, carrying the others."""
+    from cvpress import translate
+
+    where, lines = locate(text), text.splitlines()
+    problems = [_located(f"unknown language {tag!r} in this translation table: expected one of "
+                         f"{', '.join(_known_languages())}, or one with a region such as fr-CA", loc, path, lines, where)
+                for loc, tag in translate.bad_tags(data)]
+    default = data.get("language") if isinstance(data.get("language"), str) else "en"
+    asked = [v.get("language") for v in (data.get("variants") or {}).values() if isinstance(v, dict)]
+    wanted = dict.fromkeys([default, *translate.languages(data), *(a for a in asked if isinstance(a, str)), *also])
+    versions = {}
+    for language in wanted:
+        chosen = translate.order(data, language)
+        picked = {p: chosen.pick(t)[1] for p, t in tables.items()}
+        resume, found = _validate(translate.resolve(data, chosen), picked, text, path)
+        problems += [p for p in found if p not in problems]
+        if resume is not None:
+            versions[language] = resume
+    if problems:
+        raise ContentError(f"{path}: {counted(len(problems), 'problem')} in the content", problems)
+    for resume in versions.values():
+        resume._translations, resume._content = versions, data
+    return versions[default]
+
+
+def _known_languages() -> list[str]:
+    from cvpress import locales
+
+    return locales.known()
 
 
 def _located(message: str, loc: tuple, path: Path, lines: list[str], where: dict) -> Problem:
@@ -97,14 +144,22 @@ def _line(lines: list[str], line: int) -> str | None:
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def _problem(err: dict, path: Path, lines: list[str], where: dict) -> Problem:
-    """Turn one pydantic error into a located, plain-words Problem."""
+def _problem(err: dict, path: Path, lines: list[str], where: dict, picked: dict | None = None) -> Problem:
+    """Turn one pydantic error into a located, plain-words Problem (in a translation table: at the
+    translation that was validated, `picked` saying which)."""
     loc = tuple(part for part in err["loc"] if not _is_validator_tag(part))
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in (picked or {}):
+            loc = loc[:end] + (picked[loc[:end]],)
+            break
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}" + _did_you_mean(loc)
     elif kind == "missing":
         message = f"required key {loc[-1]!r} is missing"
+    elif kind == "string_type" and isinstance(value, dict):
+        message = ('expected text in quotes, or a table of translations such as { en = "…", fr = "…" } '
+                   "(its keys language tags, its values text)")
     else:
         message = _plain(kind, err, value)
         if not isinstance(value, (dict, list)):
@@ -222,3 +277,16 @@ def _model_in(annotation, typing, base):
         if (found := _model_in(arg, typing, base)) is not None:
             return found
     return None
+
+
+def untranslated(path: Path, resume, language: str) -> list[Problem]:
+    """Each text of the content with no translation in `language`, located (`check --language`)."""
+    from cvpress import translate
+
+    found = translate.untranslated(resume, language)
+    if not found:
+        return []
+    text = path.read_text(encoding="utf-8")
+    where, lines = locate(text), text.splitlines()
+    return [_located(f"no {language} translation: the {tag} text is used", loc, path, lines, where)
+            for loc, tag in found]

@@ -31,6 +31,7 @@ class Options:
     format: str = "json-resume"
     variant: str | None = None  # markdown/text/html: None = "full", else the first variant
     width: int = 80  # text: wrap at this many columns; 0 = one line per paragraph
+    language: str | None = None  # json-resume: the content in this language (None: its default language)
 
 
 def export(options: Options) -> str:
@@ -41,11 +42,15 @@ def export(options: Options) -> str:
 
     if options.format not in FORMATS:
         raise UserError(f"unknown format {options.format!r} (expected one of: {', '.join(FORMATS)})")
-    resume = content.load(options.content)
+    resume = content.load(options.content, (options.language,) if options.language else ())
     if options.format == "json-resume":
         if options.variant is not None:
             raise UserError("--variant applies to markdown, text and html; json-resume exports the whole content")
+        if options.language:  # one language of a translated content (JSON Resume has one per file)
+            resume = translated(resume, options.language)
         return json.dumps(to_json_resume(resume), indent=2, ensure_ascii=False) + "\n"
+    if options.language:
+        raise UserError("--language applies to json-resume; a variant's `language` chooses the others'")
     selection = variants.select(resume, options.variant or default_variant(resume))
     doc = outline.build(selection)
     if options.format == "markdown":
@@ -53,6 +58,22 @@ def export(options: Options) -> str:
     if options.format == "text":
         return to_text(doc, options.width)
     return to_html(doc, selection)
+
+
+def languages(path: Path) -> list[str]:
+    """The languages of a content file's translation tables, its default language first ([] if none)."""
+    from cvpress import content, translate
+
+    resume = content.load(path)
+    found = translate.languages(resume._content) if resume._content is not None else []
+    return list(dict.fromkeys([resume.language, *found])) if found else []
+
+
+def translated(resume, language: str):
+    """The résumé in `language`, saying so (its `language` is that one)."""
+    from cvpress import translate
+
+    return translate.localized(resume, language).model_copy(update={"language": language})
 
 
 def default_variant(resume) -> str:
@@ -85,6 +106,10 @@ def to_json_resume(resume) -> dict:
                                         for name, v in resume.variants.items()}}
     if style := resume.style.model_dump(mode="json", exclude_unset=True):
         ext["style"] = style
+    for key in ("language", "fallback_languages", "labels"):  # set in the file, or by --language
+        if key in resume.model_fields_set or (key == "language" and resume.language != "en"):
+            value = getattr(resume, key)
+            ext[key] = value.model_dump(mode="json", exclude_unset=True) if hasattr(value, "model_dump") else value
     out[EXT] = ext
     out.update(extra)
     out.update(entries)  # entry keys whose entry is gone: kept at the top level

@@ -141,7 +141,8 @@ def _lone_surrogate(text: str) -> bool:
 
 
 # What each x-cvpress key must be, where cvpress reads it (the model checks the values inside).
-_EXT_SHAPES = {"original": dict, "employer": dict, "highlightOptions": list, "style": dict, "variants": dict}
+_EXT_SHAPES = {"original": dict, "employer": dict, "highlightOptions": list, "style": dict, "variants": dict,
+               "labels": dict, "fallback_languages": list}
 
 
 def _bad_extensions(data: dict) -> list[tuple[tuple, str]]:
@@ -305,6 +306,9 @@ class _Mapper:
             out["variants"] = ext["variants"]
             if isinstance(ext["variants"], dict):
                 out["variants"] = {name: self.variant(name, v) for name, v in ext["variants"].items()}
+        for key in ("language", "fallback_languages", "labels"):
+            if key in ext:
+                out[key] = ext[key]
         out["extra"] = dict(sorted(self.extra.items(), key=lambda kv: ENTRY_KEY.match(kv[0]) is not None))
         return {k: v for k, v in out.items() if k == "variants" or v not in ({}, [])}
 
@@ -589,6 +593,9 @@ def to_toml(content: dict, source_name: str, left_out: list[str] = ()) -> str:
     for note in left_out:
         doc.add(tomlkit.comment(f"Left out by the import: {note}".replace("\n", " ")))
     doc.add(tomlkit.nl())
+    for key in ("language", "fallback_languages"):  # top-level values go before the first table
+        if key in content:
+            doc.add(key, content[key])
     doc.add("basics", _table(content["basics"]))
     for section, title in TITLES.items():
         entries = content.get(section)
@@ -606,6 +613,9 @@ def to_toml(content: dict, source_name: str, left_out: list[str] = ()) -> str:
         doc.add(tomlkit.nl())
         doc.add(tomlkit.comment(f"{'-' * 64} Design"))
         doc.add("style", _table(content["style"]))
+    if content.get("labels"):
+        doc.add(tomlkit.nl())
+        doc.add("labels", _table(content["labels"]))
     text = tomlkit.dumps(doc).rstrip("\n") + "\n"
     if content.get("variants") is None or content["variants"] == default_variants():
         text += DEFAULT_VARIANTS  # with its comments
@@ -672,7 +682,7 @@ def _value(key: str, value: Any):
 
 # ------------------------------------------------------------------------------ orchestrate
 
-def import_file(source: Path, target: Path, force: bool = False) -> Path:
+def import_file(source: Path, target: Path, force: bool = False, language: str | None = None) -> Path:
     """Read a JSON Resume file, convert and validate it, write content TOML; returns the target.
     `-` as the source reads standard input; as the target, writes standard output."""
     import tomllib
@@ -684,6 +694,8 @@ def import_file(source: Path, target: Path, force: bool = False) -> Path:
         publish.check_target(target, force, reading)
     left_out: list[str] = []
     content, origins = convert(read(source), left_out)
+    if language is not None:  # the language the file is written in (JSON Resume does not say)
+        content = {"language": language, **{k: v for k, v in content.items() if k != "language"}}
     model = validate(content, origins, source)
     text = to_toml(content, STDIN if str(source) == STDIO else source.name, left_out)
     written = Resume.model_validate(tomllib.loads(text))

@@ -15,7 +15,9 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -122,7 +124,17 @@ def _clean_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_clean_text)]
+# What an editor's schema accepts for text: a string, or a table of translations (translate.py picks
+# one per variant before validation, so the model itself only ever holds strings).
+def _translations(value: dict) -> Any:
+    return Annotated[dict[str, str], WithJsonSchema({
+        "type": "object", "minProperties": 1, "additionalProperties": False,
+        "patternProperties": {r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": value},  # translate._TAG
+        "description": 'Translations: a language tag and its text, e.g. { en = "…", fr = "…" }.'})]
+
+
+_TRANSLATIONS = _translations({"type": "string"})
+Text = Annotated[str, BeforeValidator(_clean_text, json_schema_input_type=str | _TRANSLATIONS)]
 
 
 def _url(value: Any) -> Any:
@@ -132,8 +144,9 @@ def _url(value: Any) -> Any:
     return value
 
 
-_URL_INPUT = Annotated[str, Field(pattern=r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)\S")]
-Url = Annotated[str, BeforeValidator(_url, json_schema_input_type=_URL_INPUT)]
+_URL_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)\S"
+_URL_INPUT = Annotated[str, Field(pattern=_URL_PATTERN)]
+Url = Annotated[str, BeforeValidator(_url, json_schema_input_type=_URL_INPUT | _translations({"type": "string", "pattern": _URL_PATTERN}))]
 
 
 def _tags(value: Any) -> Any:
@@ -468,6 +481,10 @@ class Variant(Model):
 
 
 class Resume(Model):
+    # The same résumé in each language its translation tables name (content.load; translate.localized)
+    _translations: dict = PrivateAttr(default_factory=dict)
+    _content: dict | None = PrivateAttr(None)  # the content as read, tables and all
+
     basics: Basics = Field(description="Name, contact details and summary.")
     work: list[Work] = Field(default_factory=list, description="Employers, each with one or more positions.")
     education: list[Education] = Field(default_factory=list, description="Degrees and schools.")
@@ -479,6 +496,7 @@ class Resume(Model):
     style: Style = Field(default_factory=Style, description="Design tokens for every variant.")
     variants: dict[str, Variant] = Field(default_factory=dict, description="Named recipes, one PDF each.")
     language: LanguageCode = Field("en", description="Language of the titles and dates: en, fr, de, es, pt, it, nl, pl, sv, zh, ja or ko.")
+    fallback_languages: list[LanguageCode] = Field(default_factory=list, description="Where a text has no translation in a variant's language: the languages to use instead, in order (then `language`).")
     labels: Labels | None = Field(None, description="Your own section titles and words, e.g. work = \"Career\", present = \"now\".")
     extra: dict[str, Any] = Field(default_factory=dict, description="Kept, not rendered: data from an import (e.g. JSON Resume sections) that cvpress has no place for; `cvpress export` writes it back.")
 

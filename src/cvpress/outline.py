@@ -50,6 +50,7 @@ NOT_SHOWN = {
     "Resume.extra": "data from an import that cvpress has no place for; `cvpress export` writes it back",
     "Resume.language": "chooses the titles, dates and /Lang of the variants that name none (locale())",
     "Resume.labels": "replace the titles and \"Present\" (tests/test_outline.py checks them on their own)",
+    "Resume.fallback_languages": "where a variant's text comes from when a translation table lacks its language",
 }
 
 

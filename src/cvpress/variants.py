@@ -107,7 +107,12 @@ def resolve(resume: Resume, name: str) -> Variant:
 
 
 def select(resume: Resume, name: str) -> Selection:
+    from cvpress import translate
+
     variant = resolve(resume, name)
+    language = variant.language or resume.language
+    if (local := translate.localized(resume, language)) is not resume:
+        resume, variant = local, resolve(local, name)  # the variant's own texts in its language too
     dropped: list[Dropped] = []
     sections = list(variant.sections or [s for s in SECTIONS if _has(resume, s, variant)])
     matches = _matches(resume, variant)
@@ -127,6 +132,8 @@ def select(resume: Resume, name: str) -> Selection:
     for section in SECTIONS:
         if section not in sections and _has(resume, section):
             dropped.append(Dropped((section,), f"section {section}", "not in the variant's `sections`"))
+    untranslated = [p for p, _ in translate.untranslated(resume, language)  # of what this variant shows
+                     if (p[0] != "variants" or p[1] == name) and not any(p[:len(d.path)] == d.path for d in dropped)]
     return Selection(
         name=name,
         variant=variant,
@@ -137,7 +144,10 @@ def select(resume: Resume, name: str) -> Selection:
         work=work if "work" in sections else [],
         entries=entries,
         dropped=dropped,
-        warnings=_warnings(resume, variant, work if "work" in sections else [], dropped),
+        warnings=_warnings(resume, variant, work if "work" in sections else [], dropped) + [
+            f"{counted(len(untranslated), 'text')} {'has' if len(untranslated) == 1 else 'have'} no {language} "
+            f"translation and fall{'s' if len(untranslated) == 1 else ''} back to another language "
+            f"(`cvpress check --language {language}` lists them)"] * bool(untranslated),
     )
 
 
