@@ -32,6 +32,10 @@ class Problem:
         self.path = path  # key path, e.g. work[2].positions[0].startDate
         self.source = source  # the offending source line, shown with a caret
 
+    def replace(self, **changes) -> Problem:
+        """A copy with some fields changed (dataclasses.replace, for this plain class)."""
+        return Problem(**{**dict(zip(self.__slots__, self._fields())), **changes})
+
     def _fields(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__slots__)
 

@@ -13,7 +13,7 @@ on the last one, the compile that is published.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from cvpress.errors import BuildError, Problem
@@ -65,7 +65,7 @@ class LayoutError(BuildError):
             places = {format_path(path): where for path, where in locate(content_path.read_text(encoding="utf-8")).items()}
         except OSError:
             return
-        self.problems = [replace(p, file=str(content_path), line=places[p.path][0], column=places[p.path][1])
+        self.problems = [p.replace(file=str(content_path), line=places[p.path][0], column=places[p.path][1])
                          if p.path in places else p for p in self.problems]
 
 
