@@ -214,3 +214,10 @@ def test_pdflatex_refusing_a_character_names_it(tmp_path):
     with pytest.raises(engines.UnsupportedCharacters) as caught:
         compile_tex(rendered, tmp_path, engine="pdflatex")
     assert "U+03B1 GREEK SMALL LETTER ALPHA: pdfLaTeX cannot set it" in caught.value.format()
+
+
+def test_packages_names_the_cjk_fonts_only_when_the_content_needs_them(write_content):
+    for path, wanted in ((FIXTURES / "cjk-ja.toml", "fonts-noto-cjk\n"), (FIXTURES / "resume.toml", ""),
+                         (write_content(minimal("Opened the Tokyo 東京 office")), "fonts-noto-cjk\n")):
+        done = run_cli("packages", "--content", str(path))
+        assert (done.returncode, done.stdout) == (0, wanted), done.stderr
