@@ -221,3 +221,16 @@ def test_packages_names_the_cjk_fonts_only_when_the_content_needs_them(write_con
                          (write_content(minimal("Opened the Tokyo 東京 office")), "fonts-noto-cjk\n")):
         done = run_cli("packages", "--content", str(path))
         assert (done.returncode, done.stdout) == (0, wanted), done.stderr
+
+
+def test_page_fitting_works_for_chinese(tmp_path):
+    more = "".join(f'  {{ text = "第{n}项：为运营团队设计并实现数据看板，覆盖订单、库存与物流的实时指标，'
+                   f'帮助管理层每周复盘业务并调整资源分配。", priority = 3 }},\n' for n in range(40))
+    source = (FIXTURES / "cjk-zh.toml").read_text(encoding="utf-8")
+    path = tmp_path / "content.toml"
+    path.write_text(source.replace('  { text = "编写内部运维工具', more + '  { text = "编写内部运维工具'),
+                    encoding="utf-8")
+    result, text = build_one(path, tmp_path / "out", FIRST_CJK_RUN)
+    assert result.pages == 1 and result.fit.fitted, result.fit
+    assert result.fit.dropped  # too much for one page: highlights go, as in any language
+    assert "负责订单与支付平台的架构设计" in text
