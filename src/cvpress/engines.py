@@ -3,7 +3,8 @@
 pdfLaTeX (fast, Type 1 fonts in T1/TS1 encoding) sets Western and Central European Latin and the
 usual punctuation. Anything else -- Greek, Cyrillic, Latin letters T1 can only fake with a separate
 accent (ā, ș, ĥ), symbols -- goes to LuaLaTeX, which uses the same fonts as OpenType and borrows what
-they lack from DejaVu (cvpress.sty). A character no font has must fail the build, naming the
+they lack from DejaVu (cvpress.sty), and Chinese, Japanese and Korean from Noto Serif CJK (cjk_face).
+Right-to-left scripts are refused (unsupported). A character no font has must fail the build, naming the
 character and where the content holds it: a PDF never ships a blank box.
 """
 
