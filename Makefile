@@ -43,7 +43,11 @@ help:
 	@echo "make setup               create $(VENV) and install TeX Live if missing"
 	@echo "make clean               remove what cvpress wrote (PDFs, reports, previews, cache); your own files stay"
 
+# Large font packages only when the content needs them: `cvpress packages` names them (fonts-noto-cjk
+# for Chinese, Japanese or Korean text), .ci/install-tex installs what is missing.
 pdf: setup
+	@pkgs=$$($(CVPRESS) packages --content $(CONTENT)) || exit 2; [ -z "$$pkgs" ] || { \
+	  printf '%s\n' $$pkgs > $(VENV)/content-packages.txt && .ci/install-tex $(VENV)/content-packages.txt; }
 	$(CVPRESS) build --content $(CONTENT) --out $(PDF_OUT) $(VARIANT_ARGS) $(THEME_ARGS)
 
 # `make install`: the `cvpress` command on PATH, as a link to this clone's .venv/bin/cvpress (so it

@@ -7,12 +7,13 @@ fail the build with its code point and the content key that holds it, never a bl
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import minimal, run_cli
+from conftest import FIXTURES, ROOT, minimal, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,12 +30,16 @@ CYRILLIC = "Ирина Шевченко, Київ: написала компил
 PUNCTUATION = "“quoted” ‘single’ 2019 – 2021 — dash 10\u00a0000 ™ € → « » ‚low„ † • °"
 
 
+# LuaLaTeX's first run with a Noto CJK face caches its .ttc (40 s idle, in the tests' fresh font cache)
+FIRST_CJK_RUN = 300.0
+
+
 def squash(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def build_one(path: Path, out: Path):
-    [result] = build(Options(content=path, out=out, cache=False))
+def build_one(path: Path, out: Path, timeout: float = 60.0):
+    [result] = build(Options(content=path, out=out, cache=False, timeout=timeout))
     assert result.error is None, result.error.format()
     return result, squash(verify.text(result.pdf))
 
@@ -76,6 +81,20 @@ def test_missing_characters_are_read_from_both_engines_logs():
     assert set(engines.missing_in_log(lua)) == {"🦀", "中"}
     assert engines.missing_in_log(pdf) == {"α": "pdfLaTeX cannot set it"}
     assert engines.missing_in_log("Missing character: There is no ^^e2 in font ecrm1000!") == {}
+
+
+def test_a_missing_cjk_character_names_the_debian_package():
+    log = "Missing character: There is no 中 (U+4E2D) in font [texgyrepagella-regular.otf]:mode=node;!\n"
+    assert "sudo apt-get install fonts-noto-cjk" in engines.missing_in_log(log)["中"]
+    assert engines.CJK_PACKAGE in (ROOT / ".ci" / "test-packages.txt").read_text().split()
+    assert "fonts-noto-cjk" not in engines.missing_in_log(log.replace("中 (U+4E2D)", "🦀 (U+1F980)"))["🦀"]
+
+
+@pytest.mark.parametrize(("text", "language", "face"), [
+    ("Plain Latin, Ελληνικά", "zh", None), ("王晓明", "zh", 2), ("王曉明", "zh-TW", 3), ("東京", "ja", 0),
+    ("東京", "en", 2), ("東京でテスト", "en", 0), ("한국어 韓國", "fr", 1), ("김민준", "ko", 1), ("中文", "ko", 1)])
+def test_the_cjk_face_follows_the_language_then_the_script(text, language, face):
+    assert engines.cjk_face(text, language) == face
 
 
 def test_lualatex_font_cache_is_writable_and_reads_stay_paranoid(tmp_path, monkeypatch):
@@ -145,11 +164,11 @@ def test_the_pdf_names_neither_the_machine_nor_the_tex_version(name, write_conte
 def test_a_character_no_font_has_fails_naming_it(write_content, tmp_path):
     # (a character known to have no glyph, such as private-use U+E000, is refused earlier, by the
     # content check: test_content.py)
-    path = write_content(minimal("Shipped it 🦀", "Tokyo 東京 office", "Logo \U0001F980 here"))
+    path = write_content(minimal("Shipped it 🦀", "Tokyo 🦑 office", "Logo \U0001F980 here"))
     done = run_cli("build", "--content", str(path), "--out", str(tmp_path / "out"), "--no-cache")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
-    for needle in ("'🦀' U+1F980 CRAB", "U+6771", "U+4EAC",
+    for needle in ("'🦀' U+1F980 CRAB", "U+1F991 SQUID",
                    "work[0].positions[0].highlights[0] (", "work[0].positions[0].highlights[1] (",
                    "work[0].positions[0].highlights[2] ("):
         assert needle in done.stderr, done.stderr
@@ -157,8 +176,61 @@ def test_a_character_no_font_has_fails_naming_it(write_content, tmp_path):
     assert not (tmp_path / "out" / "full.pdf").exists()
 
 
+@pytest.mark.parametrize(("fixture", "typed"), [
+    ("cjk-zh.toml", ("王晓明", "十年互联网后端开发经验，专注于分布式存储与高并发系统。熟悉 Go、Java 与 MySQL，",
+                     "2019年3月 - 至今", "工作经历", "负责订单与支付平台的架构设计，日均处理交易超过三百万笔，")),
+    ("cjk-ja.toml", ("佐藤 花子", "クラウド基盤とデータ処理を専門とするエンジニアです。", "2020年4月 - 現在", "職歴",
+                     "決済システムの基盤をオンプレミスから AWS へ移行し、運用コストを四割削減しました。")),
+])
+def test_chinese_and_japanese_resumes_build_and_read_back_as_typed(fixture, typed, tmp_path):
+    from pypdf import PdfReader
+
+    result, _ = build_one(FIXTURES / fixture, tmp_path / "out", FIRST_CJK_RUN)
+    assert result.engine == "lualatex" and result.pages == 1
+    raw = verify.text(result.pdf)
+    # a line wrapped between two CJK characters reads as a line break there, as CJK text is read
+    cjk = "[\u3000-\u9fff\uff00-\uffef]"
+    text = squash(re.sub(f"(?<={cjk})\n(?={cjk})", "", raw))
+    for expected in typed:  # exactly as typed: no space added between CJK characters
+        assert expected in text, expected
+    fonts = {str(f["/BaseFont"]) for page in PdfReader(result.pdf).pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert any("NotoSerifCJK" in f for f in fonts), fonts
+    # the summary wraps between two CJK characters: they have no space to break at
+    assert re.search(f"{cjk}\n{cjk}", raw), raw
+
+
+def test_korean_builds_and_breaks_at_spaces(write_content, tmp_path):
+    line = "대규모 결제 시스템을 설계하고 운영했습니다. " * 6
+    path = write_content(minimal(line, name="김민준", position="백엔드 개발자"))
+    result, text = build_one(path, tmp_path / "out", FIRST_CJK_RUN)
+    assert result.engine == "lualatex"
+    for expected in ("김민준", "백엔드 개발자", squash(line)):
+        assert expected in text
+
+
 def test_pdflatex_refusing_a_character_names_it(tmp_path):
     rendered = Rendered("\\documentclass{article}\\begin{document}x α y\\end{document}\n", ())
     with pytest.raises(engines.UnsupportedCharacters) as caught:
         compile_tex(rendered, tmp_path, engine="pdflatex")
     assert "U+03B1 GREEK SMALL LETTER ALPHA: pdfLaTeX cannot set it" in caught.value.format()
+
+
+def test_packages_names_the_cjk_fonts_only_when_the_content_needs_them(write_content):
+    for path, wanted in ((FIXTURES / "cjk-ja.toml", "fonts-noto-cjk\n"), (FIXTURES / "resume.toml", ""),
+                         (write_content(minimal("Opened the Tokyo 東京 office")), "fonts-noto-cjk\n")):
+        done = run_cli("packages", "--content", str(path))
+        assert (done.returncode, done.stdout) == (0, wanted), done.stderr
+
+
+def test_page_fitting_works_for_chinese(tmp_path):
+    more = "".join(f'  {{ text = "第{n}项：为运营团队设计并实现数据看板，覆盖订单、库存与物流的实时指标，'
+                   f'帮助管理层每周复盘业务并调整资源分配。", priority = 3 }},\n' for n in range(40))
+    source = (FIXTURES / "cjk-zh.toml").read_text(encoding="utf-8")
+    path = tmp_path / "content.toml"
+    path.write_text(source.replace('  { text = "编写内部运维工具', more + '  { text = "编写内部运维工具'),
+                    encoding="utf-8")
+    result, text = build_one(path, tmp_path / "out", FIRST_CJK_RUN)
+    assert result.pages == 1 and result.fit.fitted, result.fit
+    assert result.fit.dropped  # too much for one page: highlights go, as in any language
+    assert "负责订单与支付平台的架构设计" in text

@@ -106,6 +106,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--language", action="append", metavar="LANG", type=_language_tag,
                        help="list every text with no translation in LANG, with its line (repeatable)")
 
+    needs = commands.add_parser("packages", help="Debian packages the content's PDFs need beyond TeX Live",
+                                description="Print the extra Debian packages (one a line) the content needs: "
+                                            "fonts-noto-cjk for Chinese, Japanese or Korean text. `make pdf` installs them.")
+    content_arg(needs)
+
     listing = commands.add_parser("variants", help="list the variants defined in the content file",
                                   description="List each variant with its description and page budget.")
     content_arg(listing)
@@ -341,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"build": _build, "check": _check, "variants": _variants, "explain": _explain, "diff": _diff,
                     "verify": _verify, "release": _release, "import": _import, "export": _export,
                     "schema": _schema, "watch": _watch, "new": _new, "match": _match, "tailor": _tailor, "theme": _theme,
-                    "preview": _preview, "clean": _clean}
+                    "preview": _preview, "clean": _clean, "packages": _packages}
         return commands[args.command](args)
     except UserError as e:
         print(_paint(e.format(), "red", sys.stderr), file=sys.stderr)
@@ -485,6 +490,19 @@ def _check(args) -> int:
         print(f"{language}: {counted(len(missing), 'text')} without a {language} translation")
     count = len(resume.variants)
     print(f"{args.content}: valid ({count} variant{'s' if count != 1 else ''})")
+    return EXIT_OK
+
+
+def _packages(args) -> int:
+    from cvpress import content, engines, locales, variants
+    from cvpress.locate import strings
+
+    resume = content.load(args.content)
+    languages = {variants.resolve(resume, name).language or resume.language for name in resume.variants or ["full"]}
+    cjk = any(locales.get(code).cjk for code in languages if code.split("-")[0].lower() in locales.LOCALES) or any(
+        engines.cjk_script(c) for _, text in strings(resume, frozenset({"extra"})) for c in text)
+    if cjk:
+        print(engines.CJK_PACKAGE)
     return EXIT_OK
 
 

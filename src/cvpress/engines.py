@@ -3,7 +3,8 @@
 pdfLaTeX (fast, Type 1 fonts in T1/TS1 encoding) sets Western and Central European Latin and the
 usual punctuation. Anything else -- Greek, Cyrillic, Latin letters T1 can only fake with a separate
 accent (ā, ș, ĥ), symbols -- goes to LuaLaTeX, which uses the same fonts as OpenType and borrows what
-they lack from DejaVu (cvpress.sty). A character no font has must fail the build, naming the
+they lack from DejaVu (cvpress.sty), and Chinese, Japanese and Korean from Noto Serif CJK (cjk_face).
+Right-to-left scripts are refused (unsupported). A character no font has must fail the build, naming the
 character and where the content holds it: a PDF never ships a blank box.
 """
 
@@ -47,6 +48,43 @@ def choose(tex: str) -> str:
     return PDFLATEX if PDFLATEX_CHARS.issuperset(tex) else LUALATEX
 
 
+# Chinese, Japanese and Korean come from Noto Serif CJK (Debian's fonts-noto-cjk, ~300 MB with its
+# sans; only installed when the content needs it: `cvpress needs`, `make pdf`). Its .ttc holds one face
+# per language (fc-query): which one draws Han characters depends on the language.
+CJK_PACKAGE = "fonts-noto-cjk"
+CJK_FACES = {"ja": 0, "ko": 1, "zh": 2, "zh-hans": 2, "zh-cn": 2, "zh-sg": 2, "zh-hant": 3, "zh-tw": 3,
+             "zh-hk": 3, "zh-mo": 3}
+
+
+def cjk_script(char: str) -> str | None:
+    """'han', 'kana' or 'hangul' for a character Noto CJK draws and the body fonts do not; else None."""
+    c = ord(char)
+    if 0x3040 <= c <= 0x30FF or 0x31F0 <= c <= 0x31FF or 0xFF66 <= c <= 0xFF9F:
+        return "kana"
+    if 0x1100 <= c <= 0x11FF or 0x3130 <= c <= 0x318F or 0xAC00 <= c <= 0xD7AF:
+        return "hangul"
+    if (0x2E80 <= c <= 0x2FDF or 0x3000 <= c <= 0x303F or 0x3190 <= c <= 0x31EF or 0x3200 <= c <= 0x9FFF
+            or 0xF900 <= c <= 0xFAFF or 0xFE30 <= c <= 0xFE4F or 0xFF00 <= c <= 0xFF65
+            or 0x20000 <= c <= 0x3FFFF):
+        return "han"
+    return None
+
+
+def cjk_face(text: str, language: str) -> int | None:
+    """Which face of Noto Serif CJK a document needs (0 JP, 1 KR, 2 SC, 3 TC), or None without CJK.
+
+    The language decides (zh-TW: traditional); another language goes by script: kana is Japanese,
+    hangul Korean, Han alone simplified Chinese."""
+    scripts = {s for c in set(text) if (s := cjk_script(c))}
+    if not scripts:
+        return None
+    tag = language.lower()
+    for key in (tag, tag.split("-")[0]):
+        if key in CJK_FACES:
+            return CJK_FACES[key]
+    return 0 if "kana" in scripts else 1 if "hangul" in scripts else 2
+
+
 def unsupported(char: str) -> str | None:
     """Why no engine and font can set `char`, when that is known without compiling; else None."""
     kind = unicodedata.category(char)
@@ -79,7 +117,9 @@ def missing_in_log(log_text: str) -> dict[str, str]:
     """Characters the engine could not set, from its log: character -> why."""
     found = {}
     for match in _MISSING.finditer(log_text):
-        found.setdefault(chr(int(match[1], 16)), "no available font has it (the body font, DejaVu Serif, DejaVu Sans)")
+        char = chr(int(match[1], 16))
+        found.setdefault(char, f"no font has it: install Noto CJK (Debian: sudo apt-get install {CJK_PACKAGE})"
+                         if cjk_script(char) else "no available font has it (the body font, DejaVu Serif, DejaVu Sans)")
     for match in _NOT_SET_UP.finditer(log_text):
         found.setdefault(chr(int(match[1], 16)), "pdfLaTeX cannot set it")
     return found

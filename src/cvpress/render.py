@@ -113,6 +113,8 @@ def render(selection: Selection, theme: str | None = None, style: Style | None =
         tex = environment.get_template("document.tex.j2").render(**values)
     except Exception as e:  # raised by a template: its author's mistake (_template_error); anything else is a bug
         raise _template_error(e, environment, folders, project) from e
+    if (face := engines.cjk_face(tex, str(values["meta"]["lang"]))) is not None:  # cvpress.sty reads it
+        tex = rf"\def\cvcjkface{{{face}}}% Noto Serif CJK face (engines.cjk_face)" + "\n" + tex
     return Rendered(tex, _first_match(folders, (".sty", ".cls")), templates)
 
 
