@@ -218,7 +218,9 @@ def test_pdflatex_refusing_a_character_names_it(tmp_path):
 
 def test_packages_names_the_cjk_fonts_only_when_the_content_needs_them(write_content):
     for path, wanted in ((FIXTURES / "cjk-ja.toml", "fonts-noto-cjk\n"), (FIXTURES / "resume.toml", ""),
-                         (write_content(minimal("Opened the Tokyo 東京 office")), "fonts-noto-cjk\n")):
+                         (write_content(minimal("Opened the Tokyo 東京 office")), "fonts-noto-cjk\n"),
+                         (write_content(minimal("x").replace('"x"', '{ en = "Opened Tokyo", ja = "東京を開設" }')),
+                          "fonts-noto-cjk\n")):  # in a translation only
         done = run_cli("packages", "--content", str(path))
         assert (done.returncode, done.stdout) == (0, wanted), done.stderr
 

@@ -499,8 +499,9 @@ def _packages(args) -> int:
 
     resume = content.load(args.content)
     languages = {variants.resolve(resume, name).language or resume.language for name in resume.variants or ["full"]}
+    every = resume if resume._content is None else {k: v for k, v in resume._content.items() if k != "extra"}  # every translation
     cjk = any(locales.get(code).cjk for code in languages if code.split("-")[0].lower() in locales.LOCALES) or any(
-        engines.cjk_script(c) for _, text in strings(resume, frozenset({"extra"})) for c in text)
+        engines.cjk_script(c) for _, text in strings(every, frozenset({"extra"})) for c in text)
     if cjk:
         print(engines.CJK_PACKAGE)
     return EXIT_OK
