@@ -60,8 +60,9 @@ _TOML_WORDS = {
 def _toml_words(message: str) -> str:
     if message in _TOML_WORDS:
         return _TOML_WORDS[message]
-    if match := re.match(r"Cannot declare (.*) twice$", message):
-        return f"the table {match[1]} is declared twice: merge the two [{match[1]}] tables"
+    if match := re.match(r"Cannot declare (.*) twice$", message):  # tomllib shows the key as a tuple
+        table = ".".join(re.findall(r"'([^']*)'", match[1])) or match[1]
+        return f"the table {table} is declared twice: merge the two [{table}] tables"
     return message
 
 
