@@ -403,3 +403,45 @@ def test_dropping_an_employer_s_first_role_frees_its_heading_too():
     assert fit._saving(first, measure, gone) == 100.0  # the heading, the role and its highlight
     assert "work[0]" in gone
     assert fit._saving(first, measure, gone) == 0.0  # already counted
+
+
+_TIGHT = dict(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+_HEAD = ("variant 'full' cannot fit its budget of 1 page: at the tightest setting (spacing 1, margin 0.75in, 11pt) "
+         "and with ")
+_RUNS = " it still runs to 2 pages (about 20 lines over). What is left: 48 highlights"  # ceil((48 * 20 - 700) / 13.6)
+
+
+@pytest.mark.parametrize("bounds, words", [
+    (Fit(**_TIGHT), "every droppable highlight removed" + _RUNS + " marked keep = true, every employer, role and "
+     "degree. Un-keep highlights, exclude entries by tag, allow fit.drop_entries or raise max_pages."),
+    (Fit(**_TIGHT, drop_highlights=False), "nothing dropped (fit.drop_highlights = false and fit.drop_entries = "
+     "false)" + _RUNS + ", none of which may be dropped, every employer, role and degree. Allow "
+     "fit.drop_highlights, exclude entries by tag, allow fit.drop_entries or raise max_pages."),
+    (Fit(**_TIGHT, drop_entries=True), "every droppable highlight and every droppable role removed" + _RUNS
+     + " marked keep = true. Un-keep highlights, exclude entries by tag or raise max_pages."),
+])
+def test_an_impossible_budget_is_worded_from_the_variant_s_fit_bounds(bounds, words):
+    with pytest.raises(BuildError) as raised:
+        _fit_resume(_roles(8, 6), budget=1, bounds=bounds)
+    assert str(raised.value) == _HEAD + words
+
+
+def test_the_report_records_the_level_fitting_chose():
+    (_, style, _, report), _ = _fit(40, budget=1, bounds=Fit())
+    assert style != Style() and report.fitted
+    assert report.style == {"spacing": style.spacing, "margin": style.margin, "font_size": style.font_size}
+    (_, style, _, report), runs = _fit(10, budget=1, bounds=Fit())  # fits as designed: nothing changes
+    assert runs == [] and not report.fitted and style == Style()
+    assert report.style == {"spacing": 1.0, "margin": "0.75in", "font_size": 11}
+
+
+def test_a_dropped_highlight_is_reported_by_its_first_ten_words():
+    from cvpress.model import Resume
+
+    texts = ["one two three four five six seven eight nine ten", "a b c d e f g h i j k"]
+    bullets = [{"text": t, "priority": 9} for t in texts] + [{"text": f"Kept {i}.", "keep": True} for i in range(34)]
+    resume = Resume.model_validate({"basics": {"name": "Sim"}, "work": [
+        {"name": "Acme", "positions": [{"position": "Engineer", "highlights": bullets}]}]})
+    (chosen, _, _, report), _ = _fit_resume(resume, budget=1, bounds=Fit(**_TIGHT))
+    assert sorted(d["text"] for d in report.dropped) == ["a b c d e f g h i j …", texts[0]]
+    assert sorted(x.what for x in chosen.dropped if x.reason.startswith("fit:")) == sorted(texts)  # whole
