@@ -445,3 +445,11 @@ def test_a_dropped_highlight_is_reported_by_its_first_ten_words():
     (chosen, _, _, report), _ = _fit_resume(resume, budget=1, bounds=Fit(**_TIGHT))
     assert sorted(d["text"] for d in report.dropped) == ["a b c d e f g h i j …", texts[0]]
     assert sorted(x.what for x in chosen.dropped if x.reason.startswith("fit:")) == sorted(texts)  # whole
+
+
+@pytest.mark.parametrize("blocks, budget", [(45, 1), (75, 2), (37, 2)])
+def test_when_typography_is_enough_one_compile_verifies_the_prediction(blocks, budget):
+    (chosen, style, _, report), runs = _fit(blocks, budget=budget, bounds=Fit())
+    assert runs == [style] and report.compiles == 2  # the first build and the one that verifies
+    assert not report.dropped and len(chosen.highlights()) == blocks
+    assert report.pages == (1 if blocks == 37 else budget)  # 37: the orphan pulled back onto page 1
