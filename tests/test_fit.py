@@ -322,3 +322,134 @@ def test_the_compile_limit_is_an_error_that_says_what_to_change(monkeypatch):
     with pytest.raises(BuildError, match=r"could not fit 1 page within 1 compiles") as raised:
         _fit(40, budget=1, bounds=Fit())
     assert "raise max_pages" in str(raised.value)
+
+
+# ---------------------------------------------------------------- measuring a log, choosing candidates
+
+def test_a_log_without_the_theme_s_geometry_is_an_error_naming_cvmark():
+    with pytest.raises(BuildError, match=r"needs the theme's \\cvmark measurements \(cvpress.sty\)"):
+        fit.Measure.parse("CVMARK end 1 0\n")
+
+
+def test_measure_lays_pages_end_to_end_and_keeps_a_repeated_mark_s_first_follower():
+    # text 600 pt on paper 800 pt, top 100 pt: a y of 700 pt is the top of the text, y 400 pt is 300 pt down
+    sp = 65536
+    log = "\n".join(["CVGEOM 600.0pt 800.0pt 100.0pt 12.0pt", f"CVMARK a 1 {700 * sp}", f"CVMARK b 1 {400 * sp}",
+                     f"CVMARK a 2 {600 * sp}", f"CVMARK end 2 {460 * sp}", "CVPAGE 1 590.5pt", "CVPAGE 2 240.0pt"])
+    m = fit.Measure.parse(log)
+    assert (m.text_height, m.baseline, m.pages) == (600.0, 12.0, 2)
+    assert m.flow["b"] == 300.0 and m.flow["end"] == 600.0 + 240.0
+    assert m.order == ["a", "b", "a", "end"] and m.following == {"a": "b", "b": "a", "end": "end"}
+    assert m.used == 830.5 and m.end == 840.0
+    assert m.flow["a"] == 700.0  # its flow is where it was logged last (page 2), its follower the first one's
+    assert m.height("b") == 400.0 and m.height("a") == 0.0  # never negative
+    assert m.last_page_lines() == 240.0 / 12.0
+
+
+def test_measure_without_page_totals_or_an_end_mark_counts_whole_pages():
+    m = fit.Measure.parse("CVGEOM 500.0pt 700.0pt 100.0pt 10.0pt\nCVMARK x 3 0\n")
+    assert m.pages == 3 and m.used == 1500.0 and m.end == 1500.0
+    assert m.flow["x"] == 2 * 500.0 + 600.0
+
+
+@pytest.mark.parametrize("length, expected", [("1in", 1.0), ("2.54cm", 1.0), ("25.4mm", 1.0), ("72.27pt", 1.0),
+                                              ("0.75in", 0.75)])
+def test_inches_reads_every_unit_a_margin_may_use(length, expected):
+    assert fit.inches(length) == pytest.approx(expected)
+
+
+def test_scale_follows_the_width_of_the_text_on_the_paper():
+    letter, a4 = Style(paper="letter", margin="1in"), Style(paper="a4", margin="1in")
+    # same font and spacing: only the text width changes, 6.5in on letter, 6.27in on A4
+    assert fit.scale(letter, a4) == pytest.approx(0.8 * 6.5 / 6.27 + 0.2)
+    smaller = Style(paper="letter", margin="1in", font_size=10, spacing=0.5)
+    assert fit.scale(letter, smaller) == pytest.approx(0.8 * (10 / 11) ** 2 + 0.2 * 0.5 * 10 / 11)
+
+
+def _sel(resume):
+    from cvpress.variants import select
+
+    return select(resume, "full")
+
+
+def test_candidates_go_weakest_priority_then_oldest_role_then_later_bullet_never_keep():
+    from cvpress.model import Resume
+
+    resume = Resume.model_validate({"basics": {"name": "Sim"}, "work": [{"name": "Acme", "positions": [
+        {"position": "New", "startDate": "2020", "endDate": "2022", "highlights": [
+            {"text": "n0", "priority": 2}, {"text": "n1", "priority": 3}, {"text": "n2", "priority": 2},
+            {"text": "nk", "priority": 3, "keep": True}]},
+        {"position": "Old", "startDate": "2010", "endDate": "2012", "highlights": [
+            {"text": "o0", "priority": 2}, {"text": "o1", "priority": 1}]}]}]})
+    units = fit._candidates(_sel(resume), Fit())
+    assert [u.text for u, _, _ in units] == ["n1", "o0", "n2", "n0", "o1"]
+    assert {(name, title) for _, name, title in units} == {("Acme", "New"), ("Acme", "Old")}
+    assert fit._candidates(_sel(resume), Fit(drop_highlights=False)) == []
+    roles = fit._candidates(_sel(resume), Fit(drop_highlights=False, drop_entries=True))
+    assert [(title, type(u).__name__) for u, _, title in roles] == [("Old", "Role")]  # "New" holds a keep
+
+
+def test_dropping_an_employer_s_first_role_frees_its_heading_too():
+    sp = 65536
+    resume = _roles(2, 1, keep=False)
+    selection = _sel(resume)
+    first, second = selection.work[0].roles
+    marks = [("work[0]", 700), ("work[0].positions[0]", 680), ("work[0].positions[0].highlights[0]", 660),
+             ("work[0].positions[1]", 600), ("work[0].positions[1].highlights[0]", 580), ("end", 500)]
+    log = "CVGEOM 700.0pt 700.0pt 0.0pt 10.0pt\n" + "\n".join(f"CVMARK {m} 1 {y * sp}" for m, y in marks)
+    measure = fit.Measure.parse(log)
+    assert fit._saving(second, measure, set()) == 100.0  # its own line and its highlight
+    gone = set()
+    assert fit._saving(first, measure, gone) == 100.0  # the heading, the role and its highlight
+    assert "work[0]" in gone
+    assert fit._saving(first, measure, gone) == 0.0  # already counted
+
+
+_TIGHT = dict(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+_HEAD = ("variant 'full' cannot fit its budget of 1 page: at the tightest setting (spacing 1, margin 0.75in, 11pt) "
+         "and with ")
+_RUNS = " it still runs to 2 pages (about 20 lines over). What is left: 48 highlights"  # ceil((48 * 20 - 700) / 13.6)
+
+
+@pytest.mark.parametrize("bounds, words", [
+    (Fit(**_TIGHT), "every droppable highlight removed" + _RUNS + " marked keep = true, every employer, role and "
+     "degree. Un-keep highlights, exclude entries by tag, allow fit.drop_entries or raise max_pages."),
+    (Fit(**_TIGHT, drop_highlights=False), "nothing dropped (fit.drop_highlights = false and fit.drop_entries = "
+     "false)" + _RUNS + ", none of which may be dropped, every employer, role and degree. Allow "
+     "fit.drop_highlights, exclude entries by tag, allow fit.drop_entries or raise max_pages."),
+    (Fit(**_TIGHT, drop_entries=True), "every droppable highlight and every droppable role removed" + _RUNS
+     + " marked keep = true. Un-keep highlights, exclude entries by tag or raise max_pages."),
+])
+def test_an_impossible_budget_is_worded_from_the_variant_s_fit_bounds(bounds, words):
+    with pytest.raises(BuildError) as raised:
+        _fit_resume(_roles(8, 6), budget=1, bounds=bounds)
+    assert str(raised.value) == _HEAD + words
+
+
+def test_the_report_records_the_level_fitting_chose():
+    (_, style, _, report), _ = _fit(40, budget=1, bounds=Fit())
+    assert style != Style() and report.fitted
+    assert report.style == {"spacing": style.spacing, "margin": style.margin, "font_size": style.font_size}
+    (_, style, _, report), runs = _fit(10, budget=1, bounds=Fit())  # fits as designed: nothing changes
+    assert runs == [] and not report.fitted and style == Style()
+    assert report.style == {"spacing": 1.0, "margin": "0.75in", "font_size": 11}
+
+
+def test_a_dropped_highlight_is_reported_by_its_first_ten_words():
+    from cvpress.model import Resume
+
+    texts = ["one two three four five six seven eight nine ten", "a b c d e f g h i j k"]
+    bullets = [{"text": t, "priority": 9} for t in texts] + [{"text": f"Kept {i}.", "keep": True} for i in range(34)]
+    resume = Resume.model_validate({"basics": {"name": "Sim"}, "work": [
+        {"name": "Acme", "positions": [{"position": "Engineer", "highlights": bullets}]}]})
+    (chosen, _, _, report), _ = _fit_resume(resume, budget=1, bounds=Fit(**_TIGHT))
+    assert sorted(d["text"] for d in report.dropped) == ["a b c d e f g h i j …", texts[0]]
+    assert sorted(x.what for x in chosen.dropped if x.reason.startswith("fit:")) == sorted(texts)  # whole
+
+
+@pytest.mark.parametrize("blocks, budget", [(45, 1), (75, 2), (37, 2)])
+def test_when_typography_is_enough_one_compile_verifies_the_prediction(blocks, budget):
+    (chosen, style, _, report), runs = _fit(blocks, budget=budget, bounds=Fit())
+    assert runs == [style] and report.compiles == 2  # the first build and the one that verifies
+    assert not report.dropped and len(chosen.highlights()) == blocks
+    assert report.pages == (1 if blocks == 37 else budget)  # 37: the orphan pulled back onto page 1

@@ -60,8 +60,9 @@ _TOML_WORDS = {
 def _toml_words(message: str) -> str:
     if message in _TOML_WORDS:
         return _TOML_WORDS[message]
-    if match := re.match(r"Cannot declare (.*) twice$", message):
-        return f"the table {match[1]} is declared twice: merge the two [{match[1]}] tables"
+    if match := re.match(r"Cannot declare (.*) twice$", message):  # tomllib shows the key as a tuple
+        table = ".".join(re.findall(r"'([^']*)'", match[1])) or match[1]
+        return f"the table {table} is declared twice: merge the two [{table}] tables"
     return message
 
 
@@ -195,12 +196,12 @@ def _plain(kind: str, err: dict, value) -> str:
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         words = {"greater_than_equal": "at least", "greater_than": "more than",
                  "less_than_equal": "at most", "less_than": "less than"}[kind]
-        bound = next(iter(ctx.values()), "")
+        bound = next(iter(ctx.values()))
         return f"expected a number {words} {bound}"
     if kind == "too_short":
-        return f"expected at least {ctx.get('min_length', 1)} item(s)"
+        return f"expected at least {ctx['min_length']} item(s)"
     if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '')}"
+        return f"expected one of {ctx['expected']}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return err["msg"][0].lower() + err["msg"][1:]

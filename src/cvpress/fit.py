@@ -178,8 +178,7 @@ def _capacity(measure: Measure, base: Style, level: Style, pages: int) -> float:
 
 def _first_level(levels: list[Style], current: Style, measure: Measure, pages: int) -> Style | None:
     """The first level after `current` predicted to fit `pages`; None when none is."""
-    start = levels.index(current) + 1 if current in levels else 0
-    for level in levels[start:]:
+    for level in levels[levels.index(current) + 1:]:  # current is the design (levels[0]) or a level
         if measure.used * scale(current, level) <= _capacity(measure, current, level, pages):
             return level
     return None
