@@ -27,7 +27,8 @@ def resume():
 
 @pytest.fixture(scope="module")
 def extracted(built):
-    return {name: ats.extract(built / f"{name}.pdf") for name in VARIANTS}
+    """Both extractors: a build checks pdftotext's text only; pypdf's must pass the same check."""
+    return {name: ats.extract(built / f"{name}.pdf", ats.ALL_EXTRACTORS) for name in VARIANTS}
 
 
 def _selection(text: str, name: str = "full"):
@@ -76,6 +77,12 @@ def test_expected_links_are_the_contacts(resume):
     assert links == ["mailto:you@example.com", "https://example.com", "https://www.linkedin.com/in/your-name"]
 
 
+def test_a_build_reads_the_text_with_pdftotext_and_pages_and_links_with_pypdf(built):
+    found = ats.extract(built / "onepage.pdf")
+    assert set(found.texts) == set(ats.EXTRACTORS) == {"pdftotext"}
+    assert found.pages == 1 and "mailto:you@example.com" in found.links
+
+
 def test_one_pypdf_read_and_one_pdftotext_run(built, monkeypatch):
     import subprocess
 
@@ -91,7 +98,7 @@ def test_one_pypdf_read_and_one_pdftotext_run(built, monkeypatch):
 
     monkeypatch.setattr(subprocess, "Popen", Counted)
     monkeypatch.setattr(pypdf, "PdfReader", lambda *a, **k: reads.append(a) or real_reader(*a, **k))
-    ats.extract(built / "onepage.pdf")
+    ats.extract(built / "onepage.pdf", ats.ALL_EXTRACTORS)
     assert len(reads) == 1 and len(runs) == 1 and runs[0].endswith("pdftotext")
 
 
