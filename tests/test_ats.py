@@ -322,3 +322,134 @@ def test_a_long_list_of_problems_is_cut_with_a_count():
     assert len(shown) == 1 + ats.MAX_SHOWN + 1
     assert shown[-1].strip() == "... and 3 more" and "problem 0" in shown[1]
     assert len(ats.failure("onepage", found[:ats.MAX_SHOWN]).format().splitlines()) == 1 + ats.MAX_SHOWN
+
+
+# ---------------------------------------------------------------- reading a PDF written by hand (no TeX)
+
+
+def _pdf(path: Path, pages: list[list[str]], links: list[str] = ()) -> Path:
+    """A PDF of these lines of Helvetica text, one list per page, the links on the first page:
+    written here, byte by byte, so that reading can be tested without TeX."""
+    def string(text: str) -> bytes:
+        return b"(" + text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    annots = []
+    for url in links:
+        objects.append(b"<< /Type /Annot /Subtype /Link /Rect [50 50 100 60] /Border [0 0 0] /A << /S /URI /URI "
+                       + string(url) + b" >> >>")
+        annots.append(f"{len(objects)} 0 R".encode())
+    kids = []
+    for number, lines in enumerate(pages):
+        stream = b"BT /F1 10 Tf 14 TL 50 750 Td " + b" T* ".join(string(line) + b" Tj" for line in lines) + b" ET"
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents %d 0 R" % len(objects))
+        objects.append(page + (b" /Annots [" + b" ".join(annots) + b"]" if annots and not number else b"") + b" >>")
+        kids.append(f"{len(objects)} 0 R".encode())
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(body)
+    return path
+
+
+def _lines(selection) -> list[str]:
+    return [e.text for e in ats.expected(selection)]
+
+
+def test_both_extractors_read_a_pdf_written_by_hand(tmp_path):
+    selection = _selection(MINIMAL)
+    pdf = _pdf(tmp_path / "full.pdf", [_lines(selection), ["(page two)"]], ats.expected_links(selection))
+    found = ats.extract(pdf, ats.ALL_EXTRACTORS)
+    assert found.pages == 2 and found.links == ["mailto:ada@example.com"]
+    assert set(found.texts) == {"pypdf", "pdftotext"}
+    for text in found.texts.values():
+        assert "Wrote the first published program." in text and "(page two)" in text
+    assert ats.problems(selection, found) == []
+    only = ats.extract(pdf)
+    assert set(only.texts) == {"pdftotext"} and only.links == found.links and only.pages == 2
+    assert only.texts["pdftotext"] == found.texts["pdftotext"]
+
+
+def test_a_pdf_that_is_not_one_is_a_build_error(tmp_path):
+    junk = tmp_path / "full.pdf"
+    junk.write_bytes(b"%PDF-1.4\nnot a PDF at all\n")
+    with pytest.raises(ats.BuildError, match=r"full\.pdf: pdftotext failed: \S"):
+        ats._pdftotext(junk)
+
+
+def test_without_pdftotext_the_message_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ats.BuildError, match=r"pdftotext not found: the ATS check needs poppler-utils.*--no-ats"):
+        ats._pdftotext(_pdf(tmp_path / "full.pdf", [["x"]]))
+
+
+def _built_by_hand(tmp_path, text: str, lines=None, links=None) -> Path:
+    """A project whose out/full.pdf holds the given lines (default: the content, as written)."""
+    path = tmp_path / "content.toml"
+    path.write_text(text, encoding="utf-8")
+    selection = variants.select(content.load(path), "full")
+    (tmp_path / "out").mkdir()
+    _pdf(tmp_path / "out" / "full.pdf", [_lines(selection) if lines is None else lines],
+         ats.expected_links(selection) if links is None else links)
+    return path
+
+
+def test_check_built_passes_a_pdf_that_reads_as_written_and_names_what_is_missing(tmp_path):
+    path = _built_by_hand(tmp_path, MINIMAL)
+    [ok] = ats.check_built(path, tmp_path / "out", [])
+    assert (ok.variant, ok.pdf, ok.pages, ok.error) == ("full", tmp_path / "out" / "full.pdf", 1, None)
+    [again] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert again.error is None
+    (tmp_path / "out" / "full.pdf").unlink()
+    _pdf(tmp_path / "out" / "full.pdf", [["Ada Lovelace"]], [])
+    [bad] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert isinstance(bad.error, ats.AtsError) and bad.pages == 1
+    assert "pdftotext: highlight work[0].positions[0].highlights[0] does not extract" in bad.error.format()
+
+
+def test_check_built_names_a_missing_pdf_and_a_budget_overrun(tmp_path):
+    text = MINIMAL + '\n[variants.full]\ndescription = "All"\n[variants.short]\ndescription = "One page"\nmax_pages = 1\n'
+    path = _built_by_hand(tmp_path, text)
+    [missing] = ats.check_built(path, tmp_path / "out", ["short"])
+    assert str(missing.error) == (f"{tmp_path / 'out' / 'short.pdf'}: not found; build it first "
+                                  f"(cvpress build --out {tmp_path / 'out'})")
+    selection = variants.select(content.load(path), "short")
+    _pdf(tmp_path / "out" / "short.pdf", [_lines(selection), ["more"]], ats.expected_links(selection))
+    [over] = ats.check_built(path, tmp_path / "out", ["short"])
+    assert over.pages == 2 and "is 2 pages, over its budget of 1" in str(over.error)
+
+
+def test_check_built_skips_what_fitting_dropped(tmp_path):
+    path = _built_by_hand(tmp_path, MINIMAL.replace('"Wrote the first published program."',
+                                                    '"Wrote the first published program.", "Translated Menabrea."'))
+    selection = variants.select(content.load(path), "full")
+    kept = [line for line in _lines(selection) if line != "Translated Menabrea."]
+    (tmp_path / "out" / "full.pdf").unlink()
+    _pdf(tmp_path / "out" / "full.pdf", [kept], ats.expected_links(selection))
+    [failed] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert "highlights[1] does not extract" in failed.error.format()
+    (tmp_path / "out" / "full.fit.json").write_text(
+        '{"dropped": [{"path": "work[0].positions[0].highlights[1]"}]}', encoding="utf-8")
+    [ok] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert ok.error is None
+
+
+@pytest.mark.parametrize("report", ["", "[]", '{"dropped": [{"no path": 1}]}', '{"dropped": 3}', "not json"])
+def test_an_unreadable_fit_report_drops_nothing(tmp_path, report):
+    (tmp_path / "r.json").write_text(report, encoding="utf-8")
+    assert ats.fitted_out(tmp_path / "r.json") == frozenset()
+    assert ats.fitted_out(tmp_path / "absent.json") == frozenset()
+
+
+def test_a_fit_report_names_what_was_dropped(tmp_path):
+    (tmp_path / "r.json").write_text('{"dropped": [{"path": "a"}, {"path": "b"}]}', encoding="utf-8")
+    assert ats.fitted_out(tmp_path / "r.json") == frozenset({"a", "b"})
