@@ -453,3 +453,104 @@ def test_an_unreadable_fit_report_drops_nothing(tmp_path, report):
 def test_a_fit_report_names_what_was_dropped(tmp_path):
     (tmp_path / "r.json").write_text('{"dropped": [{"path": "a"}, {"path": "b"}]}', encoding="utf-8")
     assert ats.fitted_out(tmp_path / "r.json") == frozenset({"a", "b"})
+
+
+# ---------------------------------------------------------------- what the PDF must hold, every kind of line (no TeX)
+
+RICH = """[basics]
+name = "Ada Lovelace"
+label = "Analyst, *poet* of science"
+email = "ada@example.com"
+url = "https://ada.example"
+summary = "Writes programs for [engines](https://engines.example) not yet built."
+
+[[work]]
+name = "Analytical Engines"
+url = "https://engines.example/work"
+location = "London"
+description = "Builds the difference engine."
+
+[[work.positions]]
+position = "Programmer"
+startDate = "1842"
+highlights = ["Wrote the first published program.", "Saw **beyond** numbers.", "Kept [notes](https://notes.example)."]
+
+[[education]]
+institution = "Home tutoring"
+studyType = "Private"
+area = "Mathematics"
+startDate = "1830"
+endDate = "1835"
+
+[[skills]]
+name = "Mathematics"
+keywords = ["Bernoulli numbers", "Calculus"]
+
+[[projects]]
+name = "Notes on Menabrea"
+description = "Translated and *annotated* the memoir."
+startDate = "1843"
+
+[[awards]]
+title = "Honorary mention"
+date = "1844"
+awarder = "Royal Society"
+"""
+
+
+def test_expected_walks_every_section_of_the_outline_in_order():
+    """Every kind of line the outline has, with where it sits (section, heading, flush right)."""
+    wanted = [(e.what, e.text, e.date, e.section, e.heading) for e in ats.expected(_selection(RICH))]
+    assert wanted == [
+        ("name (basics.name)", "Ada Lovelace", False, 0, False),
+        ("label (basics.label)", "Analyst, poet of science", False, 0, False),
+        ("contact basics.email", "ada@example.com", False, 0, False),
+        ("contact basics.url", "ada.example", False, 0, False),
+        ("section heading 'Summary'", "Summary", False, 1, False),
+        ("summary (basics.summary)", "Writes programs for engines not yet built.", False, 1, False),
+        ("section heading 'Experience'", "Experience", False, 2, False),
+        ("employer work[0]", "Analytical Engines", False, 2, True),
+        ("position title work[0].positions[0]", "Programmer", False, 2, False),
+        ("date of work[0].positions[0]", "1842", True, 2, False),
+        ("location of work[0]", "London", True, 2, False),
+        ("note work[0].description", "Builds the difference engine.", False, 2, False),
+        ("highlight work[0].positions[0].highlights[0]", "Wrote the first published program.", False, 2, False),
+        ("highlight work[0].positions[0].highlights[1]", "Saw beyond numbers.", False, 2, False),
+        ("highlight work[0].positions[0].highlights[2]", "Kept notes.", False, 2, False),
+        ("section heading 'Education'", "Education", False, 3, False),
+        ("institution education[0]", "Home tutoring", False, 3, True),
+        ("degree education[0]", "Private, Mathematics", False, 3, False),
+        ("date range of education[0]", "1830-1835", True, 3, False),
+        ("section heading 'Skills'", "Skills", False, 4, False),
+        ("skill group skills[0]", "Mathematics:", False, 4, True),
+        ("skills skills[0]", "Bernoulli numbers, Calculus", False, 4, False),
+        ("section heading 'Projects'", "Projects", False, 5, False),
+        ("title projects[0]", "Notes on Menabrea", False, 5, True),
+        ("date of projects[0]", "1843", True, 5, False),
+        ("note projects[0].description", "Translated and annotated the memoir.", False, 5, False),
+        ("section heading 'Awards'", "Awards", False, 6, False),
+        ("title awards[0]", "Honorary mention", False, 6, True),
+        ("subtitle awards[0]", "Royal Society", False, 6, False),
+        ("date of awards[0]", "1844", True, 6, False),
+    ]
+
+
+def test_expected_links_are_contacts_linked_titles_and_markup_links_but_not_what_was_dropped():
+    selection = _selection(RICH)
+    assert ats.expected_links(selection) == ["mailto:ada@example.com", "https://ada.example",
+                                             "https://engines.example/work", "https://engines.example",
+                                             "https://notes.example"]
+    dropped = frozenset({"work[0].positions[0].highlights[2]"})
+    assert "https://notes.example" not in ats.expected_links(selection, dropped)
+    assert "highlight work[0].positions[0].highlights[2]" not in {e.what for e in ats.expected(selection, dropped)}
+
+
+def test_the_rich_content_as_written_passes_and_each_line_missing_is_named():
+    selection = _selection(RICH)
+    assert ats.problems(selection, _as_written(selection)) == []
+    text = "\n".join(e.text for e in ats.expected(selection))
+    for gone, what in [("Royal Society", "subtitle awards[0]"), ("London", "location of work[0]"),
+                       ("Builds the difference engine.", "note work[0].description"),
+                       ("1844", "date of awards[0]"), ("Mathematics:", "skill group skills[0]")]:
+        found = ats.text_problems(ats.expected(selection), text.replace(gone, "", 1))
+        assert found and found[0].startswith(f"{what} does not extract as written: {gone!r}"), (gone, found)
