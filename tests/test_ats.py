@@ -388,8 +388,10 @@ def test_a_pdf_that_is_not_one_is_a_build_error(tmp_path):
 
 def test_without_pdftotext_the_message_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(ats.BuildError, match=r"pdftotext not found: the ATS check needs poppler-utils.*--no-ats"):
+    with pytest.raises(ats.BuildError) as caught:
         ats._pdftotext(_pdf(tmp_path / "full.pdf", [["x"]]))
+    assert str(caught.value) == ("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
+                                 "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
 
 
 def _built_by_hand(tmp_path, text: str, lines=None, links=None) -> Path:
@@ -554,3 +556,57 @@ def test_the_rich_content_as_written_passes_and_each_line_missing_is_named():
                        ("1844", "date of awards[0]"), ("Mathematics:", "skill group skills[0]")]:
         found = ats.text_problems(ats.expected(selection), text.replace(gone, "", 1))
         assert found and found[0].startswith(f"{what} does not extract as written: {gone!r}"), (gone, found)
+
+
+def _want(*texts: str, date: str | None = None) -> list:
+    found = [ats.Expect(f"line {i}", text) for i, text in enumerate(texts)]
+    return found + ([ats.Expect("date d", date, date=True)] if date else [])
+
+
+def test_messages_show_the_text_cut_at_70_characters_and_the_place_20_around():
+    exact, long = "a" * 70, "b" * 75
+    assert ats.text_problems(_want(exact), "x") == [f"line 0 does not extract as written: {exact!r}"]
+    assert ats.text_problems(_want(long), "x") == [f"line 0 does not extract as written: {'b' * 69 + '…'!r}"]
+    text = "01234" + "e\ufb01x" + "abcdefghij" * 3 + " \ufb01 " + "(cid:7)" + "\ufffd"
+    found = ats.text_problems(_want("0123"), text)
+    assert found[0] == ("ligature code point U+FB01 (\ufb01) in the text, e.g. "
+                        "'01234e\ufb01xabcdefghijabcdefgh': keyword search misses such words")
+    assert found[1] == "unmapped glyphs: (cid:7) in 'defghijabcdefghij \ufb01 (cid:7)\ufffd'"
+    assert found[2] == "U+FFFD replacement characters, e.g. 'abcdefghij \ufb01 (cid:7)\ufffd'"
+    assert len(found) == 3
+
+
+def test_a_ligature_in_the_content_itself_is_named_as_the_cause():
+    found = ats.text_problems(_want("e\ufb03cient"), "efficient")
+    assert found == ["line 0 does not extract as written: 'e\ufb03cient' (the content itself holds the ligature "
+                     "code point U+FB03; type the separate letters instead)"]
+    assert ats.text_problems(_want("e\u00adffi\u2013cient"), "effi-cient") == []
+    assert ats.text_problems(_want("e\u00adffi\u2013cient"), "effi\u2013cient")[0].startswith("line 0 does not")
+
+
+def test_a_date_range_with_an_en_dash_is_looked_for_only_within_its_entry():
+    assert ats.text_problems(_want("Heading", date="1842-1843"), "Heading 1842\u2013 1843") == [
+        "date d extracts with an en dash (U+2013), not a plain '-': '1842-1843'"]
+    wanted = [ats.Expect("a", "Heading", section=1, heading=True), ats.Expect("d", "1842-1843", date=True, section=1),
+              ats.Expect("b", "Later", section=2)]
+    assert ats.text_problems(wanted, "Heading Later 1842\u20131843") == ["d does not extract as written: '1842-1843'"]
+    assert ats.text_problems(wanted, "1842\u20131843 Heading Later") == [
+        "d extracts with an en dash (U+2013), not a plain '-': '1842-1843'"]
+
+
+def test_the_first_extractor_s_problems_are_kept_beside_the_second_s():
+    selection = _selection(MINIMAL)
+    good = _as_written(selection)
+    lost = "Wrote the first published program."
+    broken = ats.Extracted(1, {"pypdf": good.texts["pypdf"].replace(lost, ""), "pdftotext": good.texts["pdftotext"]},
+                           good.links)
+    assert [p.path for p in ats.problems(selection, broken)] == ["pypdf"]
+
+
+def test_a_link_in_what_fitting_dropped_is_not_required():
+    selection = _selection(RICH)
+    dropped = frozenset({"work[0].positions[0].highlights[2]"})
+    good = _as_written(selection)
+    text = good.texts["pypdf"].replace("Kept notes.", "")
+    links = [link for link in good.links if link != "https://notes.example"]
+    assert ats.problems(selection, ats.Extracted(1, {"pdftotext": text}, links), dropped) == []
