@@ -251,12 +251,11 @@ def _order_problems(wanted: list[Expect], flat: str) -> list[str]:
         starts.append(at if at >= 0 else None)
         if at >= 0:
             cursor, previous = at + len(needle), want
-        elif flat.find(needle) >= 0:
-            before = previous.what if previous else "the start"
-            found.append(f"{want.what} is out of reading order: it comes before {before} ({_short(want.text)!r})")
+        elif flat.find(needle) >= 0:  # found before the cursor: something was found before it
+            found.append(f"{want.what} is out of reading order: it comes before {previous.what} "
+                         f"({_short(want.text)!r})")
         else:
-            found.append(f"{want.what} does not extract as written: {_short(want.text)!r}"
-                         + _hint(want.text, flat))
+            found.append(f"{want.what} does not extract as written: {_short(want.text)!r}" + _hint(want.text))
     begins, ends = _date_windows(wanted, starts, len(flat))
     for i, want in enumerate(wanted):
         if not want.date:
@@ -313,7 +312,7 @@ def _squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
 
 
-def _hint(text: str, flat: str) -> str:
+def _hint(text: str) -> str:
     if lig := LIGATURES.search(text):
         return (f" (the content itself holds the ligature code point U+{ord(lig[0]):04X}; "
                 "type the separate letters instead)")
