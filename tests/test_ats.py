@@ -27,7 +27,8 @@ def resume():
 
 @pytest.fixture(scope="module")
 def extracted(built):
-    return {name: ats.extract(built / f"{name}.pdf") for name in VARIANTS}
+    """Both extractors: a build checks pdftotext's text only; pypdf's must pass the same check."""
+    return {name: ats.extract(built / f"{name}.pdf", ats.ALL_EXTRACTORS) for name in VARIANTS}
 
 
 def _selection(text: str, name: str = "full"):
@@ -76,6 +77,12 @@ def test_expected_links_are_the_contacts(resume):
     assert links == ["mailto:you@example.com", "https://example.com", "https://www.linkedin.com/in/your-name"]
 
 
+def test_a_build_reads_the_text_with_pdftotext_and_pages_and_links_with_pypdf(built):
+    found = ats.extract(built / "onepage.pdf")
+    assert set(found.texts) == set(ats.EXTRACTORS) == {"pdftotext"}
+    assert found.pages == 1 and "mailto:you@example.com" in found.links
+
+
 def test_one_pypdf_read_and_one_pdftotext_run(built, monkeypatch):
     import subprocess
 
@@ -91,7 +98,7 @@ def test_one_pypdf_read_and_one_pdftotext_run(built, monkeypatch):
 
     monkeypatch.setattr(subprocess, "Popen", Counted)
     monkeypatch.setattr(pypdf, "PdfReader", lambda *a, **k: reads.append(a) or real_reader(*a, **k))
-    ats.extract(built / "onepage.pdf")
+    ats.extract(built / "onepage.pdf", ats.ALL_EXTRACTORS)
     assert len(reads) == 1 and len(runs) == 1 and runs[0].endswith("pdftotext")
 
 
@@ -315,3 +322,291 @@ def test_a_long_list_of_problems_is_cut_with_a_count():
     assert len(shown) == 1 + ats.MAX_SHOWN + 1
     assert shown[-1].strip() == "... and 3 more" and "problem 0" in shown[1]
     assert len(ats.failure("onepage", found[:ats.MAX_SHOWN]).format().splitlines()) == 1 + ats.MAX_SHOWN
+
+
+# ---------------------------------------------------------------- reading a PDF written by hand (no TeX)
+
+
+def _pdf(path: Path, pages: list[list[str]], links: list[str] = ()) -> Path:
+    """A PDF of these lines of Helvetica text, one list per page, the links on the first page:
+    written here, byte by byte, so that reading can be tested without TeX."""
+    def string(text: str) -> bytes:
+        return b"(" + text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    annots = []
+    for url in links:
+        objects.append(b"<< /Type /Annot /Subtype /Link /Rect [50 50 100 60] /Border [0 0 0] /A << /S /URI /URI "
+                       + string(url) + b" >> >>")
+        annots.append(f"{len(objects)} 0 R".encode())
+    kids = []
+    for number, lines in enumerate(pages):
+        stream = b"BT /F1 10 Tf 14 TL 50 750 Td " + b" T* ".join(string(line) + b" Tj" for line in lines) + b" ET"
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents %d 0 R" % len(objects))
+        objects.append(page + (b" /Annots [" + b" ".join(annots) + b"]" if annots and not number else b"") + b" >>")
+        kids.append(f"{len(objects)} 0 R".encode())
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(body)
+    return path
+
+
+def _lines(selection) -> list[str]:
+    return [e.text for e in ats.expected(selection)]
+
+
+def test_both_extractors_read_a_pdf_written_by_hand(tmp_path):
+    selection = _selection(MINIMAL)
+    pdf = _pdf(tmp_path / "full.pdf", [_lines(selection), ["(page two)"]], ats.expected_links(selection))
+    found = ats.extract(pdf, ats.ALL_EXTRACTORS)
+    assert found.pages == 2 and found.links == ["mailto:ada@example.com"]
+    assert set(found.texts) == {"pypdf", "pdftotext"}
+    for text in found.texts.values():
+        assert "Wrote the first published program." in text and "(page two)" in text
+    assert ats.problems(selection, found) == []
+    only = ats.extract(pdf)
+    assert set(only.texts) == {"pdftotext"} and only.links == found.links and only.pages == 2
+    assert only.texts["pdftotext"] == found.texts["pdftotext"]
+
+
+def test_a_pdf_that_is_not_one_is_a_build_error(tmp_path):
+    junk = tmp_path / "full.pdf"
+    junk.write_bytes(b"%PDF-1.4\nnot a PDF at all\n")
+    with pytest.raises(ats.BuildError, match=r"full\.pdf: pdftotext failed: \S"):
+        ats._pdftotext(junk)
+
+
+def test_without_pdftotext_the_message_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ats.BuildError) as caught:
+        ats._pdftotext(_pdf(tmp_path / "full.pdf", [["x"]]))
+    assert str(caught.value) == ("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
+                                 "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
+
+
+def _built_by_hand(tmp_path, text: str, lines=None, links=None) -> Path:
+    """A project whose out/full.pdf holds the given lines (default: the content, as written)."""
+    path = tmp_path / "content.toml"
+    path.write_text(text, encoding="utf-8")
+    selection = variants.select(content.load(path), "full")
+    (tmp_path / "out").mkdir()
+    _pdf(tmp_path / "out" / "full.pdf", [_lines(selection) if lines is None else lines],
+         ats.expected_links(selection) if links is None else links)
+    return path
+
+
+def test_check_built_passes_a_pdf_that_reads_as_written_and_names_what_is_missing(tmp_path):
+    path = _built_by_hand(tmp_path, MINIMAL)
+    [ok] = ats.check_built(path, tmp_path / "out", [])
+    assert (ok.variant, ok.pdf, ok.pages, ok.error) == ("full", tmp_path / "out" / "full.pdf", 1, None)
+    [again] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert again.error is None
+    (tmp_path / "out" / "full.pdf").unlink()
+    _pdf(tmp_path / "out" / "full.pdf", [["Ada Lovelace"]], [])
+    [bad] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert isinstance(bad.error, ats.AtsError) and bad.pages == 1
+    assert "pdftotext: highlight work[0].positions[0].highlights[0] does not extract" in bad.error.format()
+
+
+def test_check_built_names_a_missing_pdf_and_a_budget_overrun(tmp_path):
+    text = MINIMAL + '\n[variants.full]\ndescription = "All"\n[variants.short]\ndescription = "One page"\nmax_pages = 1\n'
+    path = _built_by_hand(tmp_path, text)
+    [missing] = ats.check_built(path, tmp_path / "out", ["short"])
+    assert str(missing.error) == (f"{tmp_path / 'out' / 'short.pdf'}: not found; build it first "
+                                  f"(cvpress build --out {tmp_path / 'out'})")
+    selection = variants.select(content.load(path), "short")
+    _pdf(tmp_path / "out" / "short.pdf", [_lines(selection), ["more"]], ats.expected_links(selection))
+    [over] = ats.check_built(path, tmp_path / "out", ["short"])
+    assert over.pages == 2 and str(over.error).startswith("variant 'short' is 2 pages, over its budget of 1")
+
+
+def test_check_built_skips_what_fitting_dropped(tmp_path):
+    path = _built_by_hand(tmp_path, MINIMAL.replace('"Wrote the first published program."',
+                                                    '"Wrote the first published program.", "Translated Menabrea."'))
+    selection = variants.select(content.load(path), "full")
+    kept = [line for line in _lines(selection) if line != "Translated Menabrea."]
+    (tmp_path / "out" / "full.pdf").unlink()
+    _pdf(tmp_path / "out" / "full.pdf", [kept], ats.expected_links(selection))
+    [failed] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert "highlights[1] does not extract" in failed.error.format()
+    (tmp_path / "out" / "full.fit.json").write_text(
+        '{"dropped": [{"path": "work[0].positions[0].highlights[1]"}]}', encoding="utf-8")
+    [ok] = ats.check_built(path, tmp_path / "out", ["full"])
+    assert ok.error is None
+
+
+@pytest.mark.parametrize("report", ["", "[]", '{"dropped": [{"no path": 1}]}', '{"dropped": 3}', "not json"])
+def test_an_unreadable_fit_report_drops_nothing(tmp_path, report):
+    (tmp_path / "r.json").write_text(report, encoding="utf-8")
+    assert ats.fitted_out(tmp_path / "r.json") == frozenset()
+    assert ats.fitted_out(tmp_path / "absent.json") == frozenset()
+
+
+def test_a_fit_report_names_what_was_dropped(tmp_path):
+    (tmp_path / "r.json").write_text('{"dropped": [{"path": "a"}, {"path": "b"}]}', encoding="utf-8")
+    assert ats.fitted_out(tmp_path / "r.json") == frozenset({"a", "b"})
+
+
+# ---------------------------------------------------------------- what the PDF must hold, every kind of line (no TeX)
+
+RICH = """[basics]
+name = "Ada Lovelace"
+label = "Analyst, *poet* of [science](https://science.example)"
+email = "ada@example.com"
+url = "https://ada.example"
+summary = "Writes programs for [engines](https://engines.example) not yet built."
+
+[[work]]
+name = "Analytical Engines"
+url = "https://engines.example/work"
+location = "London"
+description = "Builds the difference engine."
+
+[[work.positions]]
+position = "Programmer"
+startDate = "1842"
+highlights = ["Wrote the first published program.", "Saw **beyond** numbers.", "Kept [notes](https://notes.example)."]
+
+[[education]]
+institution = "Home tutoring"
+studyType = "Private"
+area = "Mathematics"
+startDate = "1830"
+endDate = "1835"
+
+[[skills]]
+name = "Mathematics"
+keywords = ["Bernoulli numbers", "Calculus"]
+
+[[projects]]
+name = "Notes on Menabrea"
+description = "Translated and *annotated* the memoir."
+startDate = "1843"
+
+[[awards]]
+title = "Honorary mention"
+date = "1844"
+awarder = "Royal Society"
+"""
+
+
+def test_expected_walks_every_section_of_the_outline_in_order():
+    """Every kind of line the outline has, with where it sits (section, heading, flush right)."""
+    wanted = [(e.what, e.text, e.date, e.section, e.heading) for e in ats.expected(_selection(RICH))]
+    assert wanted == [
+        ("name (basics.name)", "Ada Lovelace", False, 0, False),
+        ("label (basics.label)", "Analyst, poet of science", False, 0, False),
+        ("contact basics.email", "ada@example.com", False, 0, False),
+        ("contact basics.url", "ada.example", False, 0, False),
+        ("section heading 'Summary'", "Summary", False, 1, False),
+        ("summary (basics.summary)", "Writes programs for engines not yet built.", False, 1, False),
+        ("section heading 'Experience'", "Experience", False, 2, False),
+        ("employer work[0]", "Analytical Engines", False, 2, True),
+        ("position title work[0].positions[0]", "Programmer", False, 2, False),
+        ("date of work[0].positions[0]", "1842", True, 2, False),
+        ("location of work[0]", "London", True, 2, False),
+        ("note work[0].description", "Builds the difference engine.", False, 2, False),
+        ("highlight work[0].positions[0].highlights[0]", "Wrote the first published program.", False, 2, False),
+        ("highlight work[0].positions[0].highlights[1]", "Saw beyond numbers.", False, 2, False),
+        ("highlight work[0].positions[0].highlights[2]", "Kept notes.", False, 2, False),
+        ("section heading 'Education'", "Education", False, 3, False),
+        ("institution education[0]", "Home tutoring", False, 3, True),
+        ("degree education[0]", "Private, Mathematics", False, 3, False),
+        ("date range of education[0]", "1830-1835", True, 3, False),
+        ("section heading 'Skills'", "Skills", False, 4, False),
+        ("skill group skills[0]", "Mathematics:", False, 4, True),
+        ("skills skills[0]", "Bernoulli numbers, Calculus", False, 4, False),
+        ("section heading 'Projects'", "Projects", False, 5, False),
+        ("title projects[0]", "Notes on Menabrea", False, 5, True),
+        ("date of projects[0]", "1843", True, 5, False),
+        ("note projects[0].description", "Translated and annotated the memoir.", False, 5, False),
+        ("section heading 'Awards'", "Awards", False, 6, False),
+        ("title awards[0]", "Honorary mention", False, 6, True),
+        ("subtitle awards[0]", "Royal Society", False, 6, False),
+        ("date of awards[0]", "1844", True, 6, False),
+    ]
+
+
+def test_expected_links_are_contacts_linked_titles_and_markup_links_but_not_what_was_dropped():
+    selection = _selection(RICH)
+    assert ats.expected_links(selection) == ["mailto:ada@example.com", "https://ada.example",
+                                             "https://engines.example/work", "https://science.example",
+                                             "https://engines.example", "https://notes.example"]
+    dropped = frozenset({"work[0].positions[0].highlights[2]"})
+    assert "https://notes.example" not in ats.expected_links(selection, dropped)
+    assert "highlight work[0].positions[0].highlights[2]" not in {e.what for e in ats.expected(selection, dropped)}
+
+
+def test_the_rich_content_as_written_passes_and_each_line_missing_is_named():
+    selection = _selection(RICH)
+    assert ats.problems(selection, _as_written(selection)) == []
+    text = "\n".join(e.text for e in ats.expected(selection))
+    for gone, what in [("Royal Society", "subtitle awards[0]"), ("London", "location of work[0]"),
+                       ("Builds the difference engine.", "note work[0].description"),
+                       ("1844", "date of awards[0]"), ("Mathematics:", "skill group skills[0]")]:
+        found = ats.text_problems(ats.expected(selection), text.replace(gone, "", 1))
+        assert found and found[0].startswith(f"{what} does not extract as written: {gone!r}"), (gone, found)
+
+
+def _want(*texts: str, date: str | None = None) -> list:
+    found = [ats.Expect(f"line {i}", text) for i, text in enumerate(texts)]
+    return found + ([ats.Expect("date d", date, date=True)] if date else [])
+
+
+def test_messages_show_the_text_cut_at_70_characters_and_the_place_20_around():
+    exact, long = "a" * 70, "b" * 75
+    assert ats.text_problems(_want(exact), "x") == [f"line 0 does not extract as written: {exact!r}"]
+    assert ats.text_problems(_want(long), "x") == [f"line 0 does not extract as written: {'b' * 69 + '…'!r}"]
+    text = "01234" + "e\ufb01x" + "abcdefghij" * 3 + " \ufb01 " + "(cid:7)" + "\ufffd"
+    found = ats.text_problems(_want("0123"), text)
+    assert found[0] == ("ligature code point U+FB01 (\ufb01) in the text, e.g. "
+                        "'01234e\ufb01xabcdefghijabcdefgh': keyword search misses such words")
+    assert found[1] == "unmapped glyphs: (cid:7) in 'defghijabcdefghij \ufb01 (cid:7)\ufffd'"
+    assert found[2] == "U+FFFD replacement characters, e.g. 'abcdefghij \ufb01 (cid:7)\ufffd'"
+    assert len(found) == 3
+
+
+def test_a_ligature_in_the_content_itself_is_named_as_the_cause():
+    found = ats.text_problems(_want("e\ufb03cient"), "efficient")
+    assert found == ["line 0 does not extract as written: 'e\ufb03cient' (the content itself holds the ligature "
+                     "code point U+FB03; type the separate letters instead)"]
+    assert ats.text_problems(_want("e\u00adffi\u2013cient"), "effi-cient") == []
+    assert ats.text_problems(_want("e\u00adffi\u2013cient"), "effi\u2013cient")[0].startswith("line 0 does not")
+
+
+def test_a_date_range_with_an_en_dash_is_looked_for_only_within_its_entry():
+    assert ats.text_problems(_want("Heading", date="1842-1843"), "Heading 1842\u2013 1843") == [
+        "date d extracts with an en dash (U+2013), not a plain '-': '1842-1843'"]
+    wanted = [ats.Expect("a", "Heading", section=1, heading=True), ats.Expect("d", "1842-1843", date=True, section=1),
+              ats.Expect("b", "Later", section=2)]
+    assert ats.text_problems(wanted, "Heading Later 1842\u20131843") == ["d does not extract as written: '1842-1843'"]
+    assert ats.text_problems(wanted, "1842\u20131843 Heading Later") == [
+        "d extracts with an en dash (U+2013), not a plain '-': '1842-1843'"]
+
+
+def test_the_first_extractor_s_problems_are_kept_beside_the_second_s():
+    selection = _selection(MINIMAL)
+    good = _as_written(selection)
+    lost = "Wrote the first published program."
+    broken = ats.Extracted(1, {"pypdf": good.texts["pypdf"].replace(lost, ""), "pdftotext": good.texts["pdftotext"]},
+                           good.links)
+    assert [p.path for p in ats.problems(selection, broken)] == ["pypdf"]
+
+
+def test_a_link_in_what_fitting_dropped_is_not_required():
+    selection = _selection(RICH)
+    dropped = frozenset({"work[0].positions[0].highlights[2]"})
+    good = _as_written(selection)
+    text = good.texts["pypdf"].replace("Kept notes.", "")
+    links = [link for link in good.links if link != "https://notes.example"]
+    assert ats.problems(selection, ats.Extracted(1, {"pdftotext": text}, links), dropped) == []

@@ -1,8 +1,9 @@
 """Stage 5b: the applicant-tracking-system check. Does the PDF's text say what the content says?
 
-An ATS never sees the page, only the text its extractor pulls out of the PDF. Two extractors read
-each PDF, once each: pypdf (what Python pipelines use) and poppler's `pdftotext` (what many
-services use). In the text of both:
+An ATS never sees the page, only the text its extractor pulls out of the PDF. A build reads each
+PDF once with poppler's `pdftotext` (what many services use) for the text, and once with pypdf for
+the page count and the links; pypdf's own text extraction reads the same (tests/test_ats.py holds
+the two to the same check) but costs about 6x as much (README, "Speed"). In the text:
 
 - every line of the variant's outline (outline.py: name, label, contacts, section titles, every
   entry's title, subtitle, dates, location, notes and highlights, markup reduced to its visible
@@ -31,7 +32,8 @@ from cvpress import outline, verify
 from cvpress.errors import BuildError, Problem
 from cvpress.variants import Selection
 
-EXTRACTORS = ("pypdf", "pdftotext")
+EXTRACTORS = ("pdftotext",)  # what a build checks
+ALL_EXTRACTORS = ("pdftotext", "pypdf")  # what extract() can give
 LIGATURES = re.compile("[\ufb00-\ufb06]")
 CID = re.compile(r"\(cid:\d+\)")
 # A line that ends in a hyphen, continued on the next line: "infra-\nstructure".
@@ -84,14 +86,17 @@ def failure(variant: str, found: list[Problem]) -> AtsError:
                     f"not read this PDF as written (`cvpress build --no-ats` skips the check)", shown)
 
 
-def extract(pdf: Path) -> Extracted:
-    """One pypdf read (text, pages, links) and one pdftotext run, side by side."""
+def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS) -> Extracted:
+    """One pypdf read (pages, links; text too if "pypdf" is asked for) and, if asked for, one
+    pdftotext run, side by side."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # pdftotext runs while pypdf reads
-        poppler = pool.submit(_pdftotext, pdf)
-        read = verify.read(pdf)
-        texts = {"pypdf": read.text, "pdftotext": poppler.result()}
+        poppler = pool.submit(_pdftotext, pdf) if "pdftotext" in extractors else None
+        read = verify.read(pdf, text="pypdf" in extractors, links_too=True)
+        texts = {"pdftotext": poppler.result()} if poppler else {}
+    if read.text is not None:
+        texts["pypdf"] = read.text
     return Extracted(read.pages, texts, read.links)
 
 
@@ -246,12 +251,11 @@ def _order_problems(wanted: list[Expect], flat: str) -> list[str]:
         starts.append(at if at >= 0 else None)
         if at >= 0:
             cursor, previous = at + len(needle), want
-        elif flat.find(needle) >= 0:
-            before = previous.what if previous else "the start"
-            found.append(f"{want.what} is out of reading order: it comes before {before} ({_short(want.text)!r})")
+        elif flat.find(needle) >= 0:  # found before the cursor: something was found before it
+            found.append(f"{want.what} is out of reading order: it comes before {previous.what} "
+                         f"({_short(want.text)!r})")
         else:
-            found.append(f"{want.what} does not extract as written: {_short(want.text)!r}"
-                         + _hint(want.text, flat))
+            found.append(f"{want.what} does not extract as written: {_short(want.text)!r}" + _hint(want.text))
     begins, ends = _date_windows(wanted, starts, len(flat))
     for i, want in enumerate(wanted):
         if not want.date:
@@ -308,7 +312,7 @@ def _squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
 
 
-def _hint(text: str, flat: str) -> str:
+def _hint(text: str) -> str:
     if lig := LIGATURES.search(text):
         return (f" (the content itself holds the ligature code point U+{ord(lig[0]):04X}; "
                 "type the separate letters instead)")
