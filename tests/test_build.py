@@ -193,7 +193,7 @@ def test_over_budget_variant_fails_and_keeps_the_previous_pdf(write_content, tmp
 def test_untypesettable_content_names_its_source_and_keeps_the_previous_pdf(write_content, tmp_path, private_tmp):
     """A character no font can set fails the variant (exit 1) and says where the content holds it."""
     text = MINIMAL.replace('"Wrote the first published program."',
-                           '"Wrote the first published program.",\n  "Signed it 漢 in ink."')
+                           '"Wrote the first published program.",\n  "Signed it 🦑 in ink."')
     path = write_content(text)
     out = tmp_path / "out"
     out.mkdir()
@@ -204,7 +204,7 @@ def test_untypesettable_content_names_its_source_and_keeps_the_previous_pdf(writ
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "Signed it" in row)
     shown = result.error.format()
     assert "work[0].positions[0].highlights[1]" in shown and f"{path}:{line}:" in shown
-    assert "U+6F22" in shown
+    assert "U+1F991" in shown
     assert result.pdf is None and (out / "full.pdf").read_bytes() == b"old"
     assert list(private_tmp.iterdir()) == []
 
