@@ -503,3 +503,42 @@ def test_every_bound_and_kind_a_model_may_use_has_its_words(kind, ctx, words):
 
     err = {"type": kind, "loc": ("style", "spacing"), "msg": "Input should be a valid number", "ctx": ctx}
     assert _plain(kind, err, None) == words
+
+
+# ---------------------------------------------------------------- sections of one's own
+
+@pytest.mark.parametrize("table, path, words", [
+    ('[sections.work]\n[[sections.work.entries]]\ntitle = "T"\n', "sections", "'work' is a built-in section"),
+    ('[sections.Talks]\n[[sections.Talks.entries]]\ntitle = "T"\n', "sections", "must be lower-case letters"),
+    ('[sections.talks]\n[[sections.talks.entries]]\ntitle = "T"\ndate = 2020\nstartDate = 2019\n',
+     "sections.talks.entries[0]", "either `date` or `startDate`/`endDate`, not both"),
+    ('[sections.talks]\n[[sections.talks.entries]]\ntitle = "T"\nsubtitel = "S"\n', "sections.talks.entries[0].subtitel",
+     "unknown key 'subtitel'; did you mean 'subtitle'?"),
+    ('[sections.talks]\nlayout = "grid"\n', "sections.talks.layout", "'entries', 'lines' or 'inline'"),
+])
+def test_a_section_of_one_s_own_is_checked_and_located(write_content, table, path, words):
+    problem = only(write_content, MINIMAL + "\n" + table)
+    assert problem.path == path and words in problem.message and problem.line
+
+
+def test_json_resume_sections_and_one_s_own_load(write_content):
+    resume = load(write_content(MINIMAL + """
+[[volunteer]]
+organization = "Society"
+startDate = 2019
+endDate = "present"
+[[certificates]]
+name = "Cert"
+date = 2020-05-01
+[[interests]]
+name = "Sailing"
+[[references]]
+name = "Charles"
+[sections.talks]
+[[sections.talks.entries]]
+title = "A talk"
+date = "2021-03"
+"""))
+    assert resume.volunteer[0].endDate.present and str(resume.certificates[0].date) == "May 2020"
+    assert resume.sections["talks"].heading("talks") == "Talks" and resume.entries_of("talks")[0].title == "A talk"
+    assert resume.entries_of("interests") == resume.interests

@@ -15,6 +15,7 @@ from cvpress.errors import BuildError
 from cvpress.escape import plain
 from cvpress.locate import format_path
 from cvpress.model import Fit, Style
+from cvpress.variants import Item
 
 
 def _norm(text: str) -> str:
@@ -453,3 +454,57 @@ def test_when_typography_is_enough_one_compile_verifies_the_prediction(blocks, b
     assert runs == [style] and report.compiles == 2  # the first build and the one that verifies
     assert not report.dropped and len(chosen.highlights()) == blocks
     assert report.pages == (1 if blocks == 37 else budget)  # 37: the orphan pulled back onto page 1
+
+
+def _talks(count: int, per_entry: int):
+    """A section of one's own with `count` talks, newest first, priorities 1, 2, 3, 1, …; one role besides."""
+    from cvpress.model import Resume
+
+    entries = [{"title": f"Talk {j}", "date": str(2020 - j), "priority": 1 + j % 3,
+                "highlights": [f"Talk {j} point {k}." for k in range(per_entry)]} for j in range(count)]
+    return Resume.model_validate({"basics": {"name": "Sim"},
+                                  "work": [{"name": "Acme", "positions": [{"position": "Eng", "highlights": [{"text": "Strong.", "priority": 1}]}]}],
+                                  "sections": {"talks": {"entries": entries}}})
+
+
+def test_candidates_take_every_section_s_highlights_then_own_entries_weakest_first_then_roles():
+    from cvpress.model import Resume
+
+    resume = Resume.model_validate({"basics": {"name": "Sim"}, "work": [{"name": "Acme", "positions": [
+        {"position": "Eng", "endDate": "2022", "highlights": [{"text": "w0", "priority": 2}]}]}],
+        "projects": [{"name": "Engine", "endDate": "2015", "highlights": [{"text": "p0", "priority": 2}]}],
+        "sections": {"talks": {"entries": [
+            {"title": "Keynote", "priority": 1, "highlights": [{"text": "t0", "priority": 4}]},
+            {"title": "Lightning", "priority": 4, "date": "2019"},
+            {"title": "Kept", "priority": 9, "keep": True},
+            {"title": "Holds a keep", "priority": 9, "highlights": [{"text": "tk", "keep": True}]}]}}})
+    units = fit._candidates(_sel(resume), Fit(drop_entries=True))
+    def what(unit) -> str:
+        return unit.text if isinstance(unit, Item) else unit.item.title if hasattr(unit, "item") else unit.position.position
+
+    assert [(what(u), name, title) for u, name, title in units] == [
+        ("t0", "Keynote", "talks"), ("p0", "Engine", "projects"), ("w0", "Acme", "Eng"),
+        ("Lightning", "Lightning", "talks"), ("Keynote", "Keynote", "talks"), ("Eng", "Acme", "Eng")]
+
+
+def test_drop_entries_drops_whole_entries_of_one_s_own_sections_weakest_then_oldest_first():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11, drop_highlights=False, drop_entries=True)
+    (chosen, _, _, report), _ = _fit_resume(_talks(8, 6), budget=1, bounds=tight)
+    assert report.pages == 1 and report.dropped
+    gone = [d["path"] for d in report.dropped]
+    # priority 3 first (talks 2 and 5), the older first, then priority 2 (7, 4, 1)
+    assert gone == ["sections.talks.entries[5]", "sections.talks.entries[2]",
+                    "sections.talks.entries[7]", "sections.talks.entries[4]", "sections.talks.entries[1]"][:len(gone)]
+    assert report.dropped[0] == {"path": "sections.talks.entries[5]", "employer": "Talk 5", "position": "talks",
+                                 "priority": None, "text": "the whole entry (6 highlights)"}
+    assert len(chosen.entries["talks"]) == 8 - len(gone) and chosen.work  # the role stays: entries go first
+    assert "dropped " in report.summary() and " entr" in report.summary()
+
+
+def test_fitting_drops_the_weakest_highlights_of_any_section():
+    tight = Fit(min_spacing=1.0, min_margin="0.75in", min_font_size=11)
+    (chosen, _, _, report), _ = _fit_resume(_talks(8, 6), budget=1, bounds=tight)
+    assert report.dropped and all(".highlights[" in d["path"] and d["path"].startswith("sections.talks")
+                                  for d in report.dropped)
+    assert all(d["position"] == "talks" for d in report.dropped)
+    assert [format_path(i.path) for i in chosen.highlights()][0] == "work[0].positions[0].highlights[0]"

@@ -66,7 +66,9 @@ class Markers:
             where = f"{path}.{name}" if path else name
             inner = _model_in(info.annotation)
             kind = _kind(info.annotation)
-            if kind == "list":
+            if typing.get_origin(info.annotation) is dict:  # [sections]: one section of one's own, "own"
+                table[name] = {"own": self.fill(inner, f"{where}.own")}
+            elif kind == "list":
                 items = [self.fill(inner, f"{where}[{i}]") if inner else self.word(f"{where}[{i}]", name)
                          for i in range(2)]
                 table[name] = items
@@ -99,9 +101,15 @@ def marked(tmp_path_factory):
     data = markers.fill(model.Resume, "")
     # the first employer with one position (its lines merge with the employer's), the second with two
     data["work"][0]["positions"] = data["work"][0]["positions"][:1]
-    placed = {k: v for k, v in markers.placed.items() if not k.startswith("work[0].positions[1]")}
+    # an entry of one's own has one date or a range: the first keeps its range, the second its date
+    own = data["sections"]["own"]["entries"]
+    del own[0]["date"], own[1]["startDate"], own[1]["endDate"]
+    gone = ("work[0].positions[1]", "sections.own.entries[0].date", "sections.own.entries[1].startDate",
+            "sections.own.entries[1].endDate")
+    placed = {k: v for k, v in markers.placed.items() if not k.startswith(gone)}
     data["variants"] = {"full": {"description": "every section in the usual order"},
-                        "reversed": {"description": "every section, backwards", "sections": list(reversed(model.SECTIONS))}}
+                        "reversed": {"description": "every section, backwards",
+                                     "sections": list(reversed([*model.SECTIONS, "own"]))}}
     folder = tmp_path_factory.mktemp("marked")
     path = folder / "content.toml"
     path.write_text(tomlkit.dumps(data), encoding="utf-8")

@@ -370,3 +370,63 @@ def test_what_is_dropped_is_described_by_its_own_words_cut_at_eight():
         ("education", 0): "Uni of Somewhere",
         ("skills", 0): "Deep",
     }
+
+
+# ---------------------------------------------------------------- sections of one's own
+
+def own(**variants) -> Resume:
+    return Resume.model_validate({
+        "basics": {"name": "Ada"},
+        "work": [{"name": "Acme", "positions": [{"position": "Lead", "highlights": ["alpha"]}]}],
+        "certificates": [{"name": "Cert"}],
+        "sections": {
+            "talks": {"title": "Talks", "entries": [
+                {"title": "Strong", "priority": 1, "highlights": ["kappa", {"text": "lambda", "priority": 4}]},
+                {"title": "Weak", "priority": 5, "tags": ["old"]}]},
+            "patents": {"entries": [{"title": "A loom"}]},
+        },
+        "variants": variants,
+    })
+
+
+def test_a_variant_without_sections_shows_the_built_in_ones_then_the_content_s_own_in_file_order():
+    selection = select(own(), "full")
+    assert selection.sections == ["work", "certificates", "talks", "patents"]
+    assert [e.path for e in selection.entries["talks"]] == [("sections", "talks", "entries", 0),
+                                                           ("sections", "talks", "entries", 1)]
+    assert [i.text for i in selection.entries["talks"][0].highlights] == ["kappa", "lambda"]
+
+
+def test_a_variant_lists_its_own_sections_by_name_and_leaves_the_others_out_with_a_reason():
+    selection = select(own(short={"sections": ["talks", "work"]}), "short")
+    assert selection.sections == ["talks", "work"]
+    why = {d.path: d.reason for d in selection.dropped}
+    assert why[("sections", "patents")] == "not in the variant's `sections`"
+    assert why[("certificates",)] == "not in the variant's `sections`"
+
+
+def test_tags_and_max_priority_drop_entries_of_one_s_own_sections():
+    selection = select(own(tight={"exclude_tags": ["old"]}, strong={"max_priority": 3}), "tight")
+    assert [e.item.title for e in selection.entries["talks"]] == ["Strong"]
+    strong = select(own(strong={"max_priority": 3}), "strong")
+    assert [e.item.title for e in strong.entries["talks"]] == ["Strong"]  # the entry of priority 5 goes
+    assert [i.text for i in strong.entries["talks"][0].highlights] == ["kappa"]  # and the highlight of 4
+    why = {d.path: d.reason for d in strong.dropped}
+    assert why[("sections", "talks", "entries", 1)] == "priority 5 is above max_priority 3"
+
+
+def test_a_section_a_variant_names_that_does_not_exist_is_located_with_a_suggestion(write_content):
+    path = write_content(CONTENT.read_text(encoding="utf-8") + '\n[sections.talks]\ntitle = "Talks"\n[[sections.talks.entries]]\ntitle = "T"\n'
+                         '\n[variants.talkative]\nsections = ["work", "talk"]\n')
+    with pytest.raises(ContentError) as caught:
+        load(path)
+    shown = caught.value.format()
+    assert "variants.talkative.sections[1]: no section is called 'talk'; did you mean 'talks'?" in shown
+    line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if row == 'sections = ["work", "talk"]')
+    assert f"{path}:{line}:" in shown
+
+
+def test_tags_of_one_s_own_sections_count_as_tags_the_content_carries():
+    from cvpress.variants import content_tags
+
+    assert "old" in content_tags(own())

@@ -145,7 +145,8 @@ def expected(selection: Selection, skip: frozenset[str] = frozenset()) -> list[E
     return found
 
 
-_HEADINGS = {"work": "employer", "education": "institution", "skills": "skill group", "languages": "language"}
+_HEADINGS = {"work": "employer", "education": "institution", "skills": "skill group", "languages": "language",
+             "volunteer": "organization", "interests": "interest"}
 _SUBTITLES = {"work": "position title", "education": "degree", "skills": "skills", "languages": "fluency"}
 
 

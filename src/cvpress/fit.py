@@ -18,7 +18,7 @@ from cvpress.errors import BuildError, counted
 from cvpress.locate import format_path
 from cvpress.model import Fit, Style
 from cvpress.report import Report
-from cvpress.variants import Dropped, Item, Role, Selection
+from cvpress.variants import Dropped, Entry, Item, Role, Selection, describe
 
 MAX_COMPILES = 6
 SPACING_STEP = 0.15
@@ -190,14 +190,20 @@ def _fits(measure: Measure, budget: int, bounds: Fit) -> bool:
     return measure.pages == 1 or measure.last_page_lines() >= bounds.orphan_lines
 
 
-def _candidates(selection: Selection, bounds: Fit) -> list[tuple[Item | Role, str, str]]:
-    """What may go, first to last: highlights (highest priority number, older role, later bullet
-    first; never `keep`), then, if the variant allows it, whole roles, oldest first."""
-    found, roles = [], []
+def _age(item) -> tuple[int, int, int]:
+    when = getattr(item, "endDate", None) or getattr(item, "startDate", None) or getattr(item, "date", None)
+    return when.sort_key if when else (0, 0, 0)
+
+
+def _candidates(selection: Selection, bounds: Fit) -> list[tuple[Item | Role | Entry, str, str]]:
+    """What may go, first to last: highlights of any section (highest priority number, older role
+    or entry, later bullet first; never `keep`), then, if the variant allows it, whole entries of the
+    content's own sections (highest priority number, then oldest, first) and whole roles, oldest first.
+    Rows are (unit, the employer or entry, the position or section)."""
+    found, roles, entries = [], [], []
     for employer in selection.work:
         for role in employer.roles:
-            when = role.position.endDate or role.position.startDate
-            age = when.sort_key if when else (0, 0, 0)
+            age = _age(role.position)
             if not any(i.highlight.keep for i in role.highlights):
                 roles.append((age, role, employer.work.name))
             if not bounds.drop_highlights:
@@ -205,20 +211,31 @@ def _candidates(selection: Selection, bounds: Fit) -> list[tuple[Item | Role, st
             for k, item in enumerate(role.highlights):
                 if not item.highlight.keep:
                     found.append(((-item.highlight.priority, age, -k), item, employer.work.name, role.position.position))
+    for section, listed in selection.entries.items():
+        for entry in listed:
+            name, age = describe(entry.item), _age(entry.item)
+            own = entry.path[0] == "sections" and not getattr(entry.item, "keep", True)
+            if own and not any(i.highlight.keep for i in entry.highlights):
+                entries.append(((-entry.item.priority, age), entry, name, section))
+            if bounds.drop_highlights:
+                found += [((-i.highlight.priority, age, -k), i, name, section)
+                          for k, i in enumerate(entry.highlights) if not i.highlight.keep]
     found.sort(key=lambda row: row[0])
     units = [(item, name, title) for _, item, name, title in found]
     if bounds.drop_entries:
+        entries.sort(key=lambda row: row[0])
         roles.sort(key=lambda row: row[0])
+        units += [(entry, name, section) for _, entry, name, section in entries]
         units += [(role, name, role.position.position) for _, role, name in roles]
     return units
 
 
-def _saving(unit: Item | Role, measure: Measure, gone: set[str]) -> float:
+def _saving(unit: Item | Role | Entry, measure: Measure, gone: set[str]) -> float:
     """Height freed by dropping `unit`, not counting marks already gone."""
     marks = [format_path(unit.path)]
-    if isinstance(unit, Role):
+    if isinstance(unit, (Role, Entry)):
         marks += [format_path(i.path) for i in unit.highlights]
-        if unit.path[-1] == 0:  # an employer's first role carries the employer heading too
+        if isinstance(unit, Role) and unit.path[-1] == 0:  # an employer's first role carries the employer heading too
             marks.append(format_path(unit.path[:-2]))
     fresh = [m for m in marks if m in measure.flow and m not in gone]
     gone.update(fresh)
@@ -235,8 +252,9 @@ def _choose_drops(selection, measure, current, level, budget, bounds) -> list | 
     for unit, _, _ in _candidates(selection, bounds):
         if saved >= excess:
             break
-        saved += _saving(unit, measure, gone) * ratio
-        drops.append(unit)
+        if saving := _saving(unit, measure, gone) * ratio:  # (an entry of an inline section has no mark of its own)
+            saved += saving
+            drops.append(unit)
     return drops if saved >= excess and drops else None
 
 
@@ -249,10 +267,15 @@ def _without(selection: Selection, drops: list, report: Report) -> Selection:
         for r in e.roles:
             names[id(r)] = (e.work.name, r.position.position)
             names.update({id(i): (e.work.name, r.position.position) for i in r.highlights})
+    for section, listed in selection.entries.items():
+        for entry in listed:
+            names[id(entry)] = (describe(entry.item), section)
+            names.update({id(i): (describe(entry.item), section) for i in entry.highlights})
     dropped = list(selection.dropped)
     for unit in drops:
         employer, position = names[id(unit)]
-        text = unit.text if isinstance(unit, Item) else f"the whole role ({len(unit.highlights)} highlights)"
+        text = unit.text if isinstance(unit, Item) else \
+            f"the whole {'role' if isinstance(unit, Role) else 'entry'} ({counted(len(unit.highlights), 'highlight')})"
         words = text.split()
         report.dropped.append({"path": format_path(unit.path), "employer": employer, "position": position,
                                "priority": unit.highlight.priority if isinstance(unit, Item) else None,
@@ -264,7 +287,9 @@ def _without(selection: Selection, drops: list, report: Report) -> Selection:
                  for r in e.roles if id(r) not in gone]
         if roles:
             work.append(replace(e, roles=roles))
-    return replace(selection, work=work, dropped=dropped)
+    entries = {section: [replace(e, highlights=[i for i in e.highlights if id(i) not in gone])
+                         for e in listed if id(e) not in gone] for section, listed in selection.entries.items()}
+    return replace(selection, work=work, entries=entries, dropped=dropped)
 
 
 def _impossible(selection: Selection, measure: Measure, tightest: Style, budget: int, bounds: Fit) -> None:

@@ -300,6 +300,70 @@ class Language(Tagged):
     fluency: Text | None = Field(None, description="e.g. Native speaker.")
 
 
+class Volunteer(Dated):
+    organization: Text = Field(description="Where you volunteered.")
+    position: Text | None = Field(None, description="Your role there.")
+    location: Text | None = Field(None, description="Where it was.")
+    url: Url | None = Field(None, description="The organization's website; links its name.")
+    summary: Text | None = Field(None, description="A paragraph above the highlights.")
+    highlights: list[HighlightItem] = Field(default_factory=list, description="Bullets: text, or tables with tags/priority/keep.")
+
+
+class Certificate(Tagged):
+    name: Text = Field(description="e.g. AWS Certified Solutions Architect.")
+    date: Date | None = Field(None, description="When it was awarded: YYYY, YYYY-MM or YYYY-MM-DD.")
+    issuer: Text | None = Field(None, description="Who issued it.")
+    url: Url | None = Field(None, description="Where to verify it; links the name.")
+
+
+class Interest(Tagged):
+    name: Text = Field(description="e.g. Sailing.")
+    keywords: list[Text] = Field(default_factory=list, description="Details, shown after the name.")
+
+
+class Reference(Tagged):
+    name: Text = Field(description="Who gives the reference (and their role).")
+    reference: Text | None = Field(None, description="What they say, or how to reach them.")
+
+
+class CustomEntry(Dated):
+    """An entry of a section of your own: a talk, a certification, a patent, a course, …"""
+
+    title: Text = Field(description="The entry's heading, e.g. a talk's title.")
+    subtitle: Text | None = Field(None, description="The line under it, e.g. the conference.")
+    date: Date | None = Field(None, description="One date (YYYY, YYYY-MM or YYYY-MM-DD); or startDate and endDate for a range.")
+    location: Text | None = Field(None, description="Where it was.")
+    url: Url | None = Field(None, description="Links the title.")
+    summary: Text | None = Field(None, description="A paragraph above the highlights.")
+    highlights: list[HighlightItem] = Field(default_factory=list, description="Bullets: text, or tables with tags/priority/keep.")
+    priority: int = Field(3, ge=1, le=9, description="1 = strongest: max_priority and page fitting (fit.drop_entries) drop the weakest first.")
+    keep: bool = Field(False, description="Never dropped when a variant is fitted to its page budget.")
+
+    @model_validator(mode="after")
+    def _one_date(self) -> CustomEntry:
+        if self.date and (self.startDate or self.endDate):
+            raise ValueError("give either `date` or `startDate`/`endDate`, not both")
+        if self.date and self.date.present:
+            raise ValueError('date cannot be "present" (an ongoing entry: startDate, and endDate = "present")')
+        return self
+
+
+LAYOUT_NAMES = ("entries", "lines", "inline")
+
+
+class CustomSection(Model):
+    """A titled list of entries of your own, e.g. [sections.talks]; variants list it by its name."""
+
+    title: Text | None = Field(None, description="The section's title (default: its name, capitalised).")
+    layout: Literal["entries", "lines", "inline"] = Field("entries", description="entries: a heading, a subtitle line, "
+                                                         "notes and bullets each; lines: one \"title: subtitle\" line each; "
+                                                         "inline: all in one paragraph.")
+    entries: list[CustomEntry] = Field(default_factory=list, description="The entries, in the order shown.")
+
+    def heading(self, name: str) -> str:
+        return self.title or name.replace("_", " ").replace("-", " ").capitalize()
+
+
 # Body fonts cvpress knows (all in Debian's tex-gyre / lmodern packages): name -> (package, sans-serif?)
 FONTS = {
     "pagella": ("tgpagella", False),
@@ -411,8 +475,12 @@ class Fit(Model):
     orphan_lines: int = Field(4, ge=0, description="A last page with fewer lines than this counts as overflow.")
 
 
-SECTIONS = ("summary", "work", "education", "skills", "projects", "awards", "publications", "languages")
-SectionName = Literal["summary", "work", "education", "skills", "projects", "awards", "publications", "languages"]
+# The built-in sections in their default order; a variant's `sections` may also name a section of
+# the content's own [sections] (Resume.entries_of).
+SECTIONS = ("summary", "work", "education", "skills", "projects", "volunteer", "awards", "certificates",
+            "publications", "languages", "interests", "references")
+SECTION_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+SectionName = Annotated[str, Field(pattern=SECTION_NAME.pattern)]
 
 
 # Languages (locales.py): the language a variant is typeset in, and labels the content overrides.
@@ -493,6 +561,12 @@ class Resume(Model):
     awards: list[Award] = Field(default_factory=list, description="Awards.")
     publications: list[Publication] = Field(default_factory=list, description="Publications.")
     languages: list[Language] = Field(default_factory=list, description="Spoken languages.")
+    volunteer: list[Volunteer] = Field(default_factory=list, description="Volunteering (JSON Resume's `volunteer`).")
+    certificates: list[Certificate] = Field(default_factory=list, description="Certificates.")
+    interests: list[Interest] = Field(default_factory=list, description="Interests.")
+    references: list[Reference] = Field(default_factory=list, description="References: who vouches for you, and what they say.")
+    sections: dict[str, CustomSection] = Field(default_factory=dict, description="Sections of your own, e.g. "
+                                               "[sections.talks]: a title and entries; variants list them by name.")
     style: Style = Field(default_factory=Style, description="Design tokens for every variant.")
     variants: dict[str, Variant] = Field(default_factory=dict, description="Named recipes, one PDF each.")
     language: LanguageCode = Field("en", description="Language of the titles and dates: en, fr, de, es, pt, it, nl, pl, sv, zh, ja or ko.")
@@ -507,3 +581,23 @@ class Resume(Model):
             if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", name):
                 raise ValueError(f"variant name {name!r} must be letters, digits, '-' or '_'")
         return variants
+
+    @field_validator("sections")
+    @classmethod
+    def _custom(cls, sections: dict[str, CustomSection]) -> dict[str, CustomSection]:
+        for name in sections:
+            if not SECTION_NAME.match(name):
+                raise ValueError(f"section name {name!r} must be lower-case letters, digits, '-' or '_', "
+                                 "starting with a letter (a variant lists it by this name)")
+            if name in SECTIONS:
+                raise ValueError(f"section name {name!r} is a built-in section: use [[{name}]] (or [labels] "
+                                 f"to rename it), or give your section another name")
+        return sections
+
+    def section_names(self) -> list[str]:
+        """Every section a variant may list: the built-in ones, then the content's own."""
+        return [*SECTIONS, *self.sections]
+
+    def entries_of(self, section: str) -> list:
+        """The entries of a section other than the summary: built-in or the content's own."""
+        return self.sections[section].entries if section in self.sections else getattr(self, section)

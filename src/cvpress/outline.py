@@ -35,7 +35,7 @@ TITLES = {kind: ENGLISH.labels[kind] for kind in SECTIONS}  # the English titles
 # How a section's entries are laid out: "entries" (a heading line, a subtitle line, notes and
 # bullets per entry), "lines" (one "title: subtitle" line per entry) or "inline" (every entry in one
 # paragraph, "title (subtitle), title (subtitle)"); the summary is "text".
-LAYOUTS = {"summary": "text", "skills": "lines", "languages": "inline"}
+LAYOUTS = {"summary": "text", "skills": "lines", "languages": "inline", "interests": "lines"}
 
 # Fields of the content model that no output shows, "Model.field" (a field of a base class covers
 # every model that inherits it). Everything else is shown wherever its section is.
@@ -43,6 +43,9 @@ NOT_SHOWN = {
     "Tagged.tags": "labels that variants select and drop by",
     "Highlight.priority": "how strong a highlight is, for variants and page fitting",
     "Highlight.keep": "tells page fitting never to drop a highlight",
+    "CustomEntry.priority": "how strong an entry is, for max_priority and page fitting",
+    "CustomEntry.keep": "tells page fitting never to drop the entry",
+    "CustomSection.layout": "how the section is laid out, not what it says",
     "Location.address": "a street address does not belong on a résumé sent out; kept for JSON Resume",
     "Location.postalCode": "likewise: kept for JSON Resume, never printed",
     "Resume.style": "design tokens: how it looks, not what it says",
@@ -124,7 +127,7 @@ class Entry:
 
 @dataclass
 class Section:
-    kind: str  # one of model.SECTIONS
+    kind: str  # one of model.SECTIONS, or the name of a section of the content's own
     title: str
     layout: str = "entries"  # see LAYOUTS
     text: Line | None = None  # the summary
@@ -160,8 +163,12 @@ def build(selection, skip: frozenset[str] = frozenset()) -> Outline:
     dropped from a built PDF, read back from its report)."""
     basics, here = selection.resume.basics, locale(selection)
     sections = []
+    custom = selection.resume.sections
     for kind in selection.sections:
-        section = Section(kind, here.labels[kind], LAYOUTS.get(kind, "entries"))
+        if kind in custom:
+            section = Section(kind, custom[kind].heading(kind), custom[kind].layout)
+        else:
+            section = Section(kind, here.labels[kind], LAYOUTS.get(kind, "entries"))
         if kind == "summary":
             if not selection.summary:
                 continue
@@ -170,7 +177,7 @@ def build(selection, skip: frozenset[str] = frozenset()) -> Outline:
         elif kind == "work":
             section.entries = [e for w in selection.work if (e := _employer(w, skip, here))]
         else:
-            section.entries = [_entry(kind, e, skip, here) for e in selection.entries.get(kind, [])
+            section.entries = [_entry("custom" if kind in custom else kind, e, skip, here) for e in selection.entries.get(kind, [])
                                if format_path(e.path) not in skip]
         if section.text or section.entries:
             sections.append(section)
@@ -292,6 +299,19 @@ def _entry(kind: str, entry, skip: frozenset[str], here: Locale) -> Entry:
         shown.notes = _note(item, path, "summary")
     elif kind == "languages":
         shown.title, shown.subtitle = item.language, item.fluency or ""
+    elif kind == "volunteer":
+        shown.title, shown.subtitle, shown.location = item.organization, item.position or "", item.location or ""
+        shown.when, shown.notes = When(item.startDate, item.endDate, here), _note(item, path, "summary")
+    elif kind == "certificates":
+        shown.title, shown.subtitle, shown.when = item.name, item.issuer or "", When(item.date, locale=here)
+    elif kind == "interests":
+        shown.title, shown.subtitle = item.name, ", ".join(item.keywords)
+    elif kind == "references":
+        shown.title, shown.notes = item.name, _note(item, path, "reference")
+    elif kind == "custom":  # a section of the content's own
+        shown.title, shown.subtitle, shown.location = item.title, item.subtitle or "", item.location or ""
+        shown.when = When(item.date, locale=here) if item.date else When(item.startDate, item.endDate, here)
+        shown.notes = _note(item, path, "summary")
     return shown
 
 

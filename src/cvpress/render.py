@@ -244,6 +244,10 @@ def _only_tex(value):
                          "cvpress gives it: write LaTeX in the template itself, not as a quoted string")
 
 
+# The template of a section other than the summary, work and education, by its layout (outline.LAYOUTS)
+_LAYOUT_TEMPLATES = {"entries": "entries.tex.j2", "lines": "skills.tex.j2", "inline": "languages.tex.j2"}
+
+
 def merged_style(selection: Selection) -> Style:
     base, override = selection.resume.style, selection.variant.style
     if override is None:
@@ -263,8 +267,8 @@ def view(selection: Selection, style: Style) -> dict:
             shown.update(text=esc.inline(section.text.text), src=Tex(section.text.path))
         else:
             shown["entries"] = [_entry(e) for e in section.entries]
-            if section.kind not in ("work", "skills", "education", "languages"):
-                shown["template"] = "entries.tex.j2"
+            if section.kind not in ("work", "education"):  # the others by their layout
+                shown["template"] = _LAYOUT_TEMPLATES[section.layout]
         sections.append(shown)
     return {
         "style": {

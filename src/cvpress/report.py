@@ -27,9 +27,11 @@ class Report:
         if not self.fitted:
             return "fits as designed"
         parts = [f"spacing {self.style['spacing']:g}, margin {self.style['margin']}, {self.style['font_size']}pt"]
-        roles = sum(1 for d in self.dropped if ".highlights[" not in d["path"])  # else work[i].positions[j]
-        counts = [counted(n, noun) for n, noun in ((len(self.dropped) - roles, "highlight"), (roles, "role")) if n]
-        if counts:  # a dropped role is one entry here, whatever number of highlights went with it
+        whole = [d for d in self.dropped if ".highlights[" not in d["path"]]  # work[i].positions[j], sections.x.entries[k]
+        roles = sum(1 for d in whole if ".positions[" in d["path"])
+        counts = [counted(n, noun) for n, noun in ((len(self.dropped) - len(whole), "highlight"), (roles, "role"),
+                                                    (len(whole) - roles, "entry")) if n]
+        if counts:  # a dropped role or entry is one here, whatever number of highlights went with it
             parts.append("dropped " + " and ".join(counts))
         return "fitted: " + "; ".join(parts) + f" ({self.compiles} compiles)"
 

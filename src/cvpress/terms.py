@@ -220,6 +220,8 @@ def highlights_of(resume) -> list[tuple[tuple, object]]:
     for i, work in enumerate(resume.work):
         for j, position in enumerate(work.positions):
             found += [(("work", i, "positions", j, "highlights", k), h) for k, h in enumerate(position.highlights)]
-    for i, project in enumerate(resume.projects):
-        found += [(("projects", i, "highlights", k), h) for k, h in enumerate(project.highlights)]
+    for section in ("projects", "volunteer", *resume.sections):
+        prefix = ("sections", section, "entries") if section in resume.sections else (section,)
+        for i, entry in enumerate(resume.entries_of(section)):
+            found += [((*prefix, i, "highlights", k), h) for k, h in enumerate(entry.highlights)]
     return found

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from cvpress.errors import ContentError, counted
 from cvpress.locate import format_path
-from cvpress.model import SECTIONS, Highlight, Resume, Variant
+from cvpress.model import Highlight, Resume, Variant
 
 Path = tuple
 
@@ -114,7 +114,7 @@ def select(resume: Resume, name: str) -> Selection:
     if (local := translate.localized(resume, language)) is not resume:
         resume, variant = local, resolve(local, name)  # the variant's own texts in its language too
     dropped: list[Dropped] = []
-    sections = list(variant.sections or [s for s in SECTIONS if _has(resume, s, variant)])
+    sections = list(variant.sections or [s for s in resume.section_names() if _has(resume, s, variant)])
     matches = _matches(resume, variant)
     work = [e for i, w in enumerate(resume.work) if (e := _employer(w, ("work", i), variant, dropped, matches))]
     entries: dict[str, list[Entry]] = {}
@@ -122,16 +122,17 @@ def select(resume: Resume, name: str) -> Selection:
         if section in ("summary", "work"):
             continue
         entries[section] = []
-        for i, item in enumerate(getattr(resume, section)):
-            path = (section, i)
-            if reason := _excluded(item.tags, variant):
-                dropped.append(Dropped(path, _describe(item), reason))
+        for i, item in enumerate(resume.entries_of(section)):
+            path = _entry_path(resume, section, i)
+            if reason := _excluded(item.tags, variant) or _too_weak(item, variant):
+                dropped.append(Dropped(path, describe(item), reason))
                 continue
             items = _highlights(getattr(item, "highlights", []), path, variant, dropped, matches)
             entries[section].append(Entry(item, path, items))
-    for section in SECTIONS:
+    for section in resume.section_names():
         if section not in sections and _has(resume, section):
-            dropped.append(Dropped((section,), f"section {section}", "not in the variant's `sections`"))
+            where = ("sections", section) if section in resume.sections else (section,)
+            dropped.append(Dropped(where, f"section {section}", "not in the variant's `sections`"))
     untranslated = [p for p, _ in translate.untranslated(resume, language)  # of what this variant shows
                      if (p[0] != "variants" or p[1] == name) and not any(p[:len(d.path)] == d.path for d in dropped)]
     return Selection(
@@ -168,6 +169,10 @@ def problems(resume: Resume) -> list[tuple[tuple, str]]:
             others = [v for v in resume.variants if v != name]
             found.append((("variants", name, "extends"), f"variant {name!r} extends {variant.extends!r}, which is not "
                           f"defined{_suggest(variant.extends, others, 'variants in this file')}"))
+        for n, section in enumerate(variant.sections or []):
+            if section not in resume.section_names():
+                found.append((("variants", name, "sections", n), f"no section is called {section!r}"
+                              f"{_suggest(section, resume.section_names(), 'sections')}"))
         for key in TAG_KEYS:
             for n, tag in enumerate(getattr(variant, key)):
                 close = difflib.get_close_matches(tag, known, n=1, cutoff=0.6)
@@ -180,8 +185,8 @@ def problems(resume: Resume) -> list[tuple[tuple, str]]:
 def content_tags(resume: Resume) -> list[str]:
     """Every tag the content carries, on entries, roles and highlights."""
     tags: dict[str, None] = {}
-    for section in SECTIONS[1:]:
-        for item in getattr(resume, section):
+    for section in resume.section_names()[1:]:
+        for item in resume.entries_of(section):
             tags.update(dict.fromkeys(item.tags))
             for h in getattr(item, "highlights", []):
                 tags.update(dict.fromkeys(h.tags))
@@ -220,7 +225,19 @@ def _warnings(resume: Resume, variant: Variant, work: list[Employer], dropped: l
 def _has(resume: Resume, section: str, variant: Variant | None = None) -> bool:
     if section == "summary":
         return bool(resume.basics.summary or (variant and variant.summary))
-    return bool(getattr(resume, section))
+    return bool(resume.entries_of(section))
+
+
+def _entry_path(resume: Resume, section: str, i: int) -> Path:
+    return ("sections", section, "entries", i) if section in resume.sections else (section, i)
+
+
+def _too_weak(item, variant: Variant) -> str | None:
+    """An entry of one's own section with a priority above max_priority (other entries have none)."""
+    priority = getattr(item, "priority", None)
+    if variant.max_priority is not None and priority is not None and priority > variant.max_priority:
+        return f"priority {priority} is above max_priority {variant.max_priority}"
+    return None
 
 
 def _excluded(tags: list[str], variant: Variant) -> str | None:
@@ -228,8 +245,8 @@ def _excluded(tags: list[str], variant: Variant) -> str | None:
     return f"tag {hit[0]!r} is in exclude_tags" if hit else None
 
 
-def _describe(item) -> str:
-    for attr in ("text", "position", "name", "institution", "title", "language"):
+def describe(item) -> str:
+    for attr in ("text", "organization", "position", "name", "institution", "title", "language"):
         if value := getattr(item, attr, None):
             words = value.split()
             return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
@@ -280,7 +297,7 @@ def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropp
         elif variant.max_priority is not None and h.priority > variant.max_priority:
             reason = f"priority {h.priority} is above max_priority {variant.max_priority}"
         if reason:
-            dropped.append(Dropped(item.path, _describe(h), reason))
+            dropped.append(Dropped(item.path, describe(h), reason))
         else:
             kept.append(item)
     if variant.promote_tags:
@@ -292,6 +309,6 @@ def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropp
         strongest = sorted(kept, key=lambda i: i.highlight.priority)[:cap]  # stable: earlier wins ties
         for item in kept:
             if item not in strongest:
-                dropped.append(Dropped(item.path, _describe(item.highlight), f"beyond max_highlights {cap}"))
+                dropped.append(Dropped(item.path, describe(item.highlight), f"beyond max_highlights {cap}"))
         kept = [i for i in kept if i in strongest]
     return kept
