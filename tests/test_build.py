@@ -379,9 +379,11 @@ def test_the_bilingual_example_builds_four_pdfs_in_two_languages(tmp_path):
     results = build(Options(content=source, out=tmp_path / "out", cache=False))
     assert [r.variant for r in results] == ["full", "onepage", "full-fr", "onepage-fr"]
     for variant, lang, titles, dates in [
-        ("full", "en", ("Summary", "Experience", "Education", "Skills", "Languages"), ("Feb 2021-Present",)),
+        ("full", "en", ("Summary", "Experience", "Education", "Skills", "Languages", "Talks", "Moving a monolith"),
+         ("Feb 2021-Present", "Oct 2022")),
         ("onepage", "en", ("Summary", "Experience"), ("Sep 2017-Jan 2021",)),
-        ("full-fr", "fr", ("Profil", "Expérience", "Formation", "Compétences", "Langues"), ("févr. 2021-aujourd’hui",)),
+        ("full-fr", "fr", ("Profil", "Expérience", "Formation", "Compétences", "Langues", "Conférences",
+                           "Passer un monolithe"), ("févr. 2021-aujourd’hui", "oct. 2022")),
         ("onepage-fr", "fr", ("Profil", "Expérience", "Mention: Bien", "Responsable d'ingénierie"), ("sept. 2017-janv. 2021",)),
     ]:
         pdf = tmp_path / "out" / f"{variant}.pdf"
