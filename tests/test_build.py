@@ -384,7 +384,7 @@ def test_the_bilingual_example_builds_four_pdfs_in_two_languages(tmp_path):
         ("onepage", "en", ("Summary", "Experience"), ("Sep 2017-Jan 2021",)),
         ("full-fr", "fr", ("Profil", "Expérience", "Formation", "Compétences", "Langues", "Conférences",
                            "Passer un monolithe"), ("févr. 2021-aujourd’hui", "oct. 2022")),
-        ("onepage-fr", "fr", ("Profil", "Expérience", "Mention: Bien", "Responsable d'ingénierie"), ("sept. 2017-janv. 2021",)),
+        ("onepage-fr", "fr", ("Profil", "Expérience", "Mention : Bien", "Responsable d'ingénierie"), ("sept. 2017-janv. 2021",)),
     ]:
         pdf = tmp_path / "out" / f"{variant}.pdf"
         assert PdfReader(pdf).trailer["/Root"]["/Lang"] == lang

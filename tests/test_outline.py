@@ -316,3 +316,34 @@ def test_labels_override_the_language_top_level_then_per_variant(write_content):
 
 def test_every_label_key_is_a_locale_label():
     assert set(model.Labels.model_fields) == set(outline.ENGLISH.labels)
+
+
+FRENCH = MINIMAL.replace('"Wrote the first published program."',
+                         '"**Note G** : le premier programme ; publié en 1843 ! « Poétique » ?"') + """
+[[education]]
+institution = "Université de Londres"
+score = "Très bien"
+
+[variants.full]
+language = "fr"
+
+[variants.en]
+"""
+
+
+def test_in_french_the_space_before_high_punctuation_and_inside_guillemets_never_breaks(write_content):
+    doc = _outline_of(write_content, FRENCH)
+    [highlight] = doc.sections[0].entries[0].highlights
+    assert highlight.text == "**Note G**\u00a0: le premier programme\u00a0; publié en 1843\u00a0! «\u00a0Poétique\u00a0»\u00a0?"
+    assert doc.sections[1].entries[0].notes[0].text == "Mention\u00a0: Très bien"
+    english = _outline_of(write_content, FRENCH, "en")
+    assert english.sections[0].entries[0].highlights[0].text.count("\u00a0") == 0
+    assert english.sections[1].entries[0].notes[0].text == "Score: Très bien"
+
+
+def test_french_spacing_keeps_the_markup_and_reaches_latex_as_ties():
+    from cvpress import escape
+
+    tex = escape.inline(outline.french("**Note G** : voir [le site](https://example.com) !"))
+    assert tex == r"\textbf{Note G}~: voir \href{https://example.com}{le site}~!"
+    assert outline.french("10:30, C++ et https://example.com?q=1") == "10:30, C++ et https://example.com?q=1"

@@ -22,6 +22,7 @@ class Locale:
     month_year: str = "{month} {year}"  # how a month of a year is written
     year: str = "{year}"
     cjk: bool = False  # set with a CJK font (LuaLaTeX)
+    french_spacing: bool = False  # a space typed before : ; ! ? » or after « never breaks; "Mention : Bien"
     extra: dict[str, str] = field(default_factory=dict)
 
     def date(self, year: int, month: int = 0) -> str:
@@ -43,7 +44,8 @@ LOCALES: dict[str, Locale] = {
         "Profil", "Expérience professionnelle", "Formation", "Compétences", "Projets", "Distinctions",
         "Publications", "Langues", "Bénévolat", "Certifications", "Centres d’intérêt", "Références",
         present="aujourd’hui", score="Mention"),
-        ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")),
+        ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+        french_spacing=True),
     "de": Locale("de", "Deutsch", _labels(
         "Profil", "Berufserfahrung", "Ausbildung", "Kenntnisse", "Projekte", "Auszeichnungen", "Publikationen",
         "Sprachen", "Ehrenamt", "Zertifikate", "Interessen", "Referenzen", present="heute", score="Note"),
@@ -100,7 +102,8 @@ def get(code: str) -> Locale:
         raise KeyError(code)
     found = LOCALES[primary]
     return found if code == found.code else Locale(code, found.name, found.labels, found.months,
-                                                  found.month_year, found.year, found.cjk, found.extra)
+                                                  found.month_year, found.year, found.cjk, found.french_spacing,
+                                                  found.extra)
 
 
 def known() -> list[str]:

@@ -21,6 +21,7 @@ listed once in NOT_SHOWN with the reason (tests/test_outline.py walks the model 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from cvpress import escape as esc
@@ -185,8 +186,32 @@ def build(selection, skip: frozenset[str] = frozenset()) -> Outline:
     if selection.label:
         label = Line(selection.label, f"variants.{selection.name}.label" if selection.variant.label else "basics.label")
     keywords = [k for e in selection.entries.get("skills", []) if format_path(e.path) not in skip for k in e.item.keywords]
+    if here.french_spacing:
+        label, sections = label and _french_line(label), [_french_section(s) for s in sections]
     return Outline(here.code, basics.name, label, contacts(basics), sections,
                    _meta(basics.name, label, sections, keywords))
+
+
+# French typography: the space before high punctuation and inside guillemets does not break (it
+# becomes U+00A0, which every writer keeps: LaTeX's ~, HTML's and Word's no-break space).
+_BEFORE_HIGH = re.compile(r"[ \t]+(?=[:;!?»])|(?<=«)[ \t]+")
+
+
+def french(text: str) -> str:
+    return _BEFORE_HIGH.sub("\u00a0", text)
+
+
+def _french_line(line: Line) -> Line:
+    return Line(french(line.text), line.path)
+
+
+def _french_section(section: Section) -> Section:
+    def entry(e: Entry) -> Entry:
+        return dataclasses.replace(e, title=french(e.title), subtitle=french(e.subtitle), location=french(e.location),
+                                   notes=[_french_line(n) for n in e.notes],
+                                   highlights=[_french_line(h) for h in e.highlights], roles=[entry(r) for r in e.roles])
+    return dataclasses.replace(section, title=french(section.title), text=section.text and _french_line(section.text),
+                               entries=[entry(e) for e in section.entries])
 
 
 def locale(selection) -> Locale:
@@ -284,7 +309,8 @@ def _entry(kind: str, entry, skip: frozenset[str], here: Locale) -> Entry:
         shown.title, shown.location = item.institution, item.location or ""
         shown.subtitle = ", ".join(p for p in (item.studyType, item.area) if p)
         shown.when = When(item.startDate, item.endDate, here)
-        parts = [p for p in (item.score and f"{here.labels['score']}: {item.score}", ", ".join(item.courses)) if p]
+        colon = "\u00a0:" if here.french_spacing else ":"
+        parts = [p for p in (item.score and f"{here.labels['score']}{colon} {item.score}", ", ".join(item.courses)) if p]
         shown.notes = [Line("; ".join(parts), path)] if parts else []
     elif kind == "skills":
         shown.title = item.name
