@@ -7,6 +7,7 @@ whose content itself is wrong (a ligature code point).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -383,13 +384,13 @@ def test_a_pdf_that_is_not_one_is_a_build_error(tmp_path):
     junk = tmp_path / "full.pdf"
     junk.write_bytes(b"%PDF-1.4\nnot a PDF at all\n")
     with pytest.raises(ats.BuildError, match=r"full\.pdf: pdftotext failed: \S"):
-        ats._pdftotext(junk)
+        ats._pdftotext(junk, 1, 1)
 
 
 def test_without_pdftotext_the_message_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ats.BuildError) as caught:
-        ats._pdftotext(_pdf(tmp_path / "full.pdf", [["x"]]))
+        ats._pdftotext(_pdf(tmp_path / "full.pdf", [["x"]]), 1, 1)
     assert str(caught.value) == ("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
                                  "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
 
@@ -610,3 +611,24 @@ def test_a_link_in_what_fitting_dropped_is_not_required():
     text = good.texts["pypdf"].replace("Kept notes.", "")
     links = [link for link in good.links if link != "https://notes.example"]
     assert ats.problems(selection, ats.Extracted(1, {"pdftotext": text}, links), dropped) == []
+
+
+def test_a_long_pdf_is_read_by_one_pdftotext_per_core_in_page_order(tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    pages = 2 * ats.SPLIT_PAGES + 3
+    pdf = _pdf(tmp_path / "long.pdf", [[f"Page number {n}"] for n in range(1, pages + 1)])
+    runs = []
+
+    class Counted(subprocess.Popen):
+        def __init__(self, args, *rest, **kwargs):
+            runs.append(args)
+            super().__init__(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", Counted)
+    found = ats.extract(pdf)
+    assert found.pages == pages and len(runs) == min(os.cpu_count() or 1, 2)
+    assert found.texts["pdftotext"] == ats._pdftotext(pdf, 1, pages)  # the same text as one run
+    numbers = [int(n) for n in re.findall(r"Page number (\d+)", found.texts["pdftotext"])]
+    assert numbers == list(range(1, pages + 1))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cvpress import escape as esc
-from cvpress import outline, verify
+from cvpress import markup, outline, verify
 from cvpress.errors import BuildError, Problem
 from cvpress.variants import Selection
 
@@ -40,7 +40,6 @@ CID = re.compile(r"\(cid:\d+\)")
 # (A match starts only where a word does: one attempt per word, not one per letter.)
 SPLIT = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[-\u00ad\u2010]\s*\n\s*([^\W\d_]+)")
 _WORDS = re.compile(r"[^\W\d_]+")
-_HREF = re.compile(r"\\href\{([^}]*)\}")
 MAX_SHOWN = 20  # problems listed per variant; the rest are counted
 
 
@@ -62,6 +61,24 @@ class Extracted:
     pages: int
     texts: dict[str, str]  # extractor name -> text
     links: list[str] = field(default_factory=list)
+    plan: Plan | None = field(default=None, compare=False)  # what `extract(…, expect=)` worked out meanwhile
+
+
+@dataclass
+class Plan:
+    """What a selection's PDF must hold (`expected`, its words, `expected_links`), from one outline."""
+
+    selection: Selection
+    skip: frozenset[str]
+    wanted: list[Expect]
+    words: set[str]
+    links: list[str]
+
+
+def plan(selection: Selection, skip: frozenset[str] = frozenset()) -> Plan:
+    doc = outline.build(selection, skip)  # once: the text and the links walk the same outline
+    wanted = _expected(doc)
+    return Plan(selection, skip, wanted, _content_words(wanted), _expected_links(doc))
 
 
 class AtsError(BuildError):
@@ -86,28 +103,40 @@ def failure(variant: str, found: list[Problem]) -> AtsError:
                     f"not read this PDF as written (`cvpress build --no-ats` skips the check)", shown)
 
 
-def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS) -> Extracted:
-    """One pypdf read (pages, links; text too if "pypdf" is asked for) and, if asked for, one
-    pdftotext run, side by side."""
+SPLIT_PAGES = 24  # from this many pages, pdftotext reads page ranges side by side, one per core
+
+
+def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS, expect: Selection | None = None) -> Extracted:
+    """One pypdf read (pages, links; its text too if "pypdf" is asked for), then, if asked for,
+    pdftotext: a long PDF by one pdftotext per core, each a range of pages side by side (joined,
+    their texts are the whole document's: pdftotext reads each page on its own). With `expect`,
+    its `plan` is worked out while pdftotext runs (`check` then uses it)."""
+    import os
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(1) as pool:  # pdftotext runs while pypdf reads
-        poppler = pool.submit(_pdftotext, pdf) if "pdftotext" in extractors else None
-        read = verify.read(pdf, text="pypdf" in extractors, links_too=True)
-        texts = {"pdftotext": poppler.result()} if poppler else {}
-    if read.text is not None:
-        texts["pypdf"] = read.text
-    return Extracted(read.pages, texts, read.links)
+    read = verify.read(pdf, text="pypdf" in extractors, links_too=True)
+    texts = {} if read.text is None else {"pypdf": read.text}
+    if "pdftotext" in extractors:
+        parts = max(1, min(os.cpu_count() or 1, read.pages // SPLIT_PAGES))
+        step = max(1, -(-read.pages // parts))  # (a PDF of no pages: one run, which says so)
+        with ThreadPoolExecutor(parts) as pool:
+            ranges = [pool.submit(_pdftotext, pdf, first, min(first + step - 1, read.pages))
+                      for first in range(1, read.pages + 1, step)]
+            planned = plan(expect) if expect is not None else None
+            texts["pdftotext"] = "".join(r.result() for r in ranges)
+    else:
+        planned = plan(expect) if expect is not None else None
+    return Extracted(read.pages, texts, read.links, planned)
 
 
-def _pdftotext(pdf: Path) -> str:
+def _pdftotext(pdf: Path, first: int, last: int) -> str:
     binary = shutil.which("pdftotext")
     if not binary:
         raise BuildError("pdftotext not found: the ATS check needs poppler-utils (`make setup` installs it "
                          "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
     # -layout: lines as they stand on the page, so a flush-right date stays beside its entry
     # (plain mode reads the date column as a separate block, after whatever comes last)
-    process = subprocess.Popen([binary, "-layout", "-enc", "UTF-8", str(pdf), "-"], stdin=subprocess.DEVNULL,
+    process = subprocess.Popen([binary, "-layout", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(pdf), "-"], stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     timer = threading.Timer(60, process.kill)  # a timer, not communicate(timeout=…), which polls
     timer.start()
@@ -131,7 +160,10 @@ def expected(selection: Selection, skip: frozenset[str] = frozenset()) -> list[E
 
     `skip`: key paths left out after selection (page fitting's dropped highlights and roles).
     """
-    doc = outline.build(selection, skip)
+    return _expected(outline.build(selection, skip))
+
+
+def _expected(doc: outline.Outline) -> list[Expect]:
     found = [Expect("name (basics.name)", doc.name)]
     if doc.label:
         found.append(Expect(f"label ({doc.label.path})", esc.plain(doc.label.text)))
@@ -183,7 +215,10 @@ def _dates(where: str, when: outline.When) -> list[Expect]:
 
 def expected_links(selection: Selection, skip: frozenset[str] = frozenset()) -> list[str]:
     """Link targets the PDF must hold: contacts, linked titles, and [label](url) markup."""
-    doc = outline.build(selection, skip)
+    return _expected_links(outline.build(selection, skip))
+
+
+def _expected_links(doc: outline.Outline) -> list[str]:
     targets = [_target(c.url) for c in doc.contacts if c.url]
     texts = [doc.label] if doc.label else []
     for section in doc.sections:
@@ -192,8 +227,14 @@ def expected_links(selection: Selection, skip: frozenset[str] = frozenset()) -> 
             targets += [_target(entry.url)] if entry.url else []
             texts += outline.lines(entry)
     for line in texts:
-        targets += [_unescape(m) for m in _HREF.findall(esc.inline(line.text))]
+        if "](" in line.text:  # a [label](url) link at most: parse only those
+            targets += [_target(url) for url in _link_urls(markup.parse(line.text))]
     return list(dict.fromkeys(targets))
+
+
+def _link_urls(spans) -> list[str]:
+    """The targets of the [label](url) links in parsed markup, nested ones included, in order."""
+    return [url for span in spans for url in ([span.url] if span.kind == "link" else []) + _link_urls(span.children)]
 
 
 def _target(url: str) -> str:
@@ -209,13 +250,14 @@ def _unescape(tex: str) -> str:
 
 def problems(selection: Selection, extracted: Extracted, skip: frozenset[str] = frozenset()) -> list[Problem]:
     """Everything an ATS would misread, for every extractor; empty when the PDF reads as written."""
-    wanted = expected(selection, skip)
-    words = _content_words(wanted)
+    planned = extracted.plan
+    if planned is None or planned.selection is not selection or planned.skip != skip:
+        planned = plan(selection, skip)
     found = []
     for name, text in extracted.texts.items():
-        found += [Problem(message, path=name) for message in text_problems(wanted, text, words)]
+        found += [Problem(message, path=name) for message in text_problems(planned.wanted, text, planned.words)]
     links = set(extracted.links)
-    missing = [t for t in expected_links(selection, skip) if t not in links]
+    missing = [t for t in planned.links if t not in links]
     found += [Problem(f"no link annotation with the exact target {t!r}", path="links") for t in missing]
     return found
 

@@ -10,9 +10,11 @@ the stages are imported where they are used.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -101,6 +103,8 @@ def _build(options: Options, epoch: int) -> list[Result]:
     kinds = (".pdf", ".fit.json", ".log") * ("pdf" in options.formats) + (".docx",) * ("docx" in options.formats)
     outputs.check(out, names, options.content, options.force, kinds)  # a file of the user's is never replaced
     machine = cores.Cores()  # this build's engines: one per core, all stopped together
+    if "pdf" in options.formats:  # pypdf (0.09 s to import) loads while the engines run: verify reads every PDF
+        threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True).start()
     with ThreadPoolExecutor(len(names)) as pool:
         try:
             jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine, source)
@@ -211,7 +215,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             result.pages = known["pages"]
             verify.check_budget(selection.name, result.pages, budget)
         else:
-            extracted = ats.extract(compiled.pdf) if options.ats else None  # one read for both checks
+            extracted = ats.extract(compiled.pdf, expect=selection) if options.ats else None  # one read, both checks
             result.pages = extracted.pages if extracted else verify.page_count(compiled.pdf)
             verify.check_budget(selection.name, result.pages, budget)
             if extracted:
