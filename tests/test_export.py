@@ -113,6 +113,55 @@ def test_import_export_import_is_lossless(source, sample_content, marked, tmp_pa
     assert reimport(exported, tmp_path, "again") == first
 
 
+SECTIONS = '''
+[basics]
+name = "Ada"
+
+[[volunteer]]
+organization = "Harbour Rescue"
+position = "Coordinator"
+location = "Leeds"
+url = "https://harbour.example.org"
+startDate = "2019-04"
+endDate = "present"
+summary = "Ran the night rota."
+highlights = ["Trained volunteers", { text = "Rewrote the rota", tags = ["ops"], priority = 1, keep = true }]
+tags = ["community"]
+
+[[volunteer]]
+organization = "Code Club"
+startDate = "2015"
+
+[[certificates]]
+name = "CKA"
+date = "2021-11"
+issuer = "CNCF"
+url = "https://cncf.example.com/cka"
+tags = ["cloud"]
+
+[[interests]]
+name = "Beekeeping"
+keywords = ["Honey", "Swarms"]
+
+[[references]]
+name = "Charles Babbage"
+reference = "Understood the engine."
+tags = ["private"]
+'''
+
+
+def test_every_section_round_trips(write_content, tmp_path):
+    content = write_content(SECTIONS)
+    exported = json.loads(export_text(content, "json-resume"))
+    assert schema_errors(exported) == []
+    assert [v["organization"] for v in exported["volunteer"]] == ["Harbour Rescue", "Code Club"]
+    assert exported["volunteer"][0]["x-cvpress"]["tags"] == ["community"]  # where work's tags go
+    assert exported["volunteer"][1]["x-cvpress"] == {"endDate": None}  # open, not "present"
+    assert exported["certificates"][0]["issuer"] == "CNCF" and exported["interests"][0]["keywords"] == ["Honey", "Swarms"]
+    again = reimport(exported, tmp_path, "again")
+    assert again == load(content) and again.extra == {}
+
+
 def test_json_resume_keeps_the_plain_shape(sample_content):
     data = json.loads(export_text(sample_content, "json-resume"))
     assert data["work"][0]["name"] == "Pied Piper" and data["work"][0]["position"] == "CEO/President"

@@ -98,8 +98,9 @@ def to_json_resume(resume) -> dict:
         out["$schema"] = extra.pop("$schema")
     out["basics"] = _basics(resume.basics, entries)
     out["work"] = [e for g, work in enumerate(resume.work) for e in _work(resume.work, g, entries)]
-    for section in ("education", "skills", "projects", "awards", "publications", "languages"):
-        out[section] = [_entry(item, entries.pop(f"{section}[{i}]", {}))
+    for section in ("education", "skills", "projects", "awards", "publications", "languages", "volunteer",
+                    "certificates", "interests", "references"):
+        out[section] = [_entry(item, entries.pop(f"{section}[{i}]", {}), open_means_present=section == "volunteer")
                         for i, item in enumerate(getattr(resume, section))]
     out = {k: v for k, v in out.items() if v != []}
     ext: dict[str, Any] = {"variants": {name: v.model_dump(mode="json", exclude_unset=True)
@@ -210,13 +211,14 @@ def _work(works: list, g: int, entries: dict) -> list[dict]:
     return out
 
 
-def _entry(item, leftovers: dict) -> dict:
-    """Education, skills, projects, awards, publications, languages: the same keys as JSON Resume."""
+def _entry(item, leftovers: dict, open_means_present: bool = False) -> dict:
+    """Every section but basics and work: the same keys as JSON Resume. `open_means_present`: the
+    import reads a missing end date as "present" (volunteer, as work)."""
     obj = item.model_dump(mode="json", exclude_none=True, exclude_defaults=True,
                           exclude={"tags", "highlights", "startDate", "endDate", "date", "releaseDate"})
     ext: dict[str, Any] = {}
     if hasattr(item, "startDate"):
-        _dates(item, obj, ext, open_means_present=False)
+        _dates(item, obj, ext, open_means_present)
     for key in ("date", "releaseDate"):
         if hasattr(item, key) and getattr(item, key) is not None:
             if (text := iso(getattr(item, key))) is not None:

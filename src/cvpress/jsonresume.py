@@ -3,8 +3,9 @@
 Reads JSON Resume 1.x and the older names that real files still use (`work[].company`,
 `website`, `picture`, `gpa`), `location` as text or as a table, and treats empty strings and
 nulls as absent. Consecutive `work` entries at the same employer become one employer with several
-positions; `- ` lists in a work summary become highlights. Nothing is lost: keys cvpress has no
-place for go to the `extra` table (kept, not rendered), which `cvpress export` writes back.
+positions; `- ` lists in a work or volunteer summary become highlights. Nothing is lost: keys
+cvpress has no place for go to the `extra` table (kept, not rendered), which `cvpress export`
+writes back.
 
 The pipeline: read -> normalize -> map onto the content model -> validate -> write TOML.
 
@@ -33,7 +34,8 @@ from cvpress.model import THEMES
 EXT = "x-cvpress"
 STDIO = "-"  # as a file name: standard input (source) or output (target)
 STDIN = "standard input"  # how prose names an imported STDIO (errors name it <stdin>, as file:line)
-SECTIONS = ("basics", "work", "education", "skills", "projects", "awards", "publications", "languages")
+SECTIONS = ("basics", "work", "education", "skills", "projects", "awards", "publications", "languages",
+            "volunteer", "certificates", "interests", "references")
 
 # Older JSON Resume names -> 1.x names (applied when the 1.x name is not also present).
 RENAMES: dict[str, dict[str, str]] = {
@@ -46,6 +48,10 @@ RENAMES: dict[str, dict[str, str]] = {
     "publications": {"website": "url"},
     "skills": {},
     "languages": {"name": "language"},
+    "volunteer": {"website": "url"},
+    "certificates": {},
+    "interests": {},
+    "references": {},
 }
 
 # The keys of each JSON Resume object that map onto the content model.
@@ -62,6 +68,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "awards": ("title", "date", "awarder", "summary"),
     "publications": ("name", "publisher", "releaseDate", "url", "summary"),
     "languages": ("language", "fluency"),
+    "volunteer": ("organization", "position", "location", "url", "startDate", "endDate", "summary", "highlights"),
+    "certificates": ("name", "date", "issuer", "url"),
+    "interests": ("name", "keywords"),
+    "references": ("name", "reference"),
 }
 TEXT_FIELDS = {"score", "phone", "postalCode", "name", "title", "level", "fluency", "username", "label"}
 DATE_FIELDS = {"startDate", "endDate", "date", "releaseDate"}
@@ -71,7 +81,8 @@ _BULLET = re.compile(r"^\s*[-*•]\s+(?P<text>.*\S)\s*$")
 _BARE_DOMAIN = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[A-Za-z]{2,}(/\S*)?$")
 # An `extra` key that names an entry of the content, e.g. "projects[0]" or "basics.location".
 ENTRY_KEY = re.compile(r"^(basics(\.location|\.profiles\[\d+\])?|work\[\d+\]\.positions\[\d+\]"
-                       r"|(education|skills|projects|awards|publications|languages)\[\d+\])$")
+                       r"|(education|skills|projects|awards|publications|languages|volunteer|certificates|interests"
+                       r"|references)\[\d+\])$")
 
 
 # ------------------------------------------------------------------------------ read
@@ -368,13 +379,16 @@ class _Mapper:
         fields = FIELDS[section]
         out = {k: _scalar(k, obj[k]) for k in fields if k in obj}
         original = dict(ext.get("original") or {})
-        if section == "education" and isinstance(out.get("location"), dict):
+        if section in ("education", "volunteer") and isinstance(out.get("location"), dict):
             original.setdefault("location", obj["location"])
             out["location"] = location_text(out["location"])
-        if section == "projects" and isinstance(out.get("description"), str):
-            out["description"], bullets = split_summary(out["description"])
+        prose = {"projects": "description", "volunteer": "summary"}.get(section)  # its `- ` lists: highlights
+        if prose and isinstance(out.get(prose), str):
+            out[prose], bullets = split_summary(out[prose])
             if bullets:
                 out["highlights"] = bullets + list(out.get("highlights") or [])
+        if section == "volunteer" and "startDate" in out and "endDate" not in out:
+            out["endDate"] = "present"  # as in work: no end date means ongoing
         if "highlights" in out:
             out["highlights"] = _with_options(out["highlights"], ext.get("highlightOptions"))
         out.update({k: v for k, v in ext.items() if k in ("tags", "endDate", "startDate", "location")})
