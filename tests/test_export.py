@@ -147,6 +147,36 @@ keywords = ["Honey", "Swarms"]
 name = "Charles Babbage"
 reference = "Understood the engine."
 tags = ["private"]
+
+[sections.talks]
+title = "Talks"
+
+[[sections.talks.entries]]
+title = "Notes on the Engine"
+subtitle = "Royal Society"
+date = "1843-09"
+url = "https://talks.example.com/engine"
+highlights = ["Forty minutes", { text = "Questions", tags = ["long"], priority = 2 }]
+tags = ["science"]
+priority = 1
+keep = true
+
+[[sections.talks.entries]]
+title = "Looms"
+startDate = "1840"
+endDate = "present"
+location = "London"
+summary = "A series."
+
+[sections.patents]
+layout = "lines"
+
+[sections.empty]
+
+[variants.full]
+
+[variants.talks]
+sections = ["talks", "volunteer"]
 '''
 
 
@@ -158,8 +188,23 @@ def test_every_section_round_trips(write_content, tmp_path):
     assert exported["volunteer"][0]["x-cvpress"]["tags"] == ["community"]  # where work's tags go
     assert exported["volunteer"][1]["x-cvpress"] == {"endDate": None}  # open, not "present"
     assert exported["certificates"][0]["issuer"] == "CNCF" and exported["interests"][0]["keywords"] == ["Honey", "Swarms"]
+    talks = exported["x-cvpress"]["sections"]["talks"]  # the content's own sections, as in TOML
+    assert talks["entries"][0]["date"] == "1843-09" and talks["entries"][1]["endDate"] == "present"
+    assert talks["entries"][0]["highlights"][0] == "Forty minutes"
     again = reimport(exported, tmp_path, "again")
-    assert again == load(content) and again.extra == {}
+    assert again == load(content) and again.extra == {} and list(again.sections) == ["talks", "patents", "empty"]
+    assert "[sections.talks]" in (tmp_path / "again.toml").read_text(encoding="utf-8")
+
+
+def test_problems_in_own_sections_cite_x_cvpress(tmp_path):
+    source = tmp_path / "bad.json"
+    for sections, where, what in ((({"talks": {"entries": [{"subtitle": "S"}]}}), ".talks.entries[0].title", "missing"),
+                                  ({"work": {}}, "", "built-in section"), ([], "", "expected an object")):
+        source.write_text(json.dumps({"basics": {"name": "A"}, "x-cvpress": {"sections": sections}}), encoding="utf-8")
+        done = run_cli("import", str(source), "-o", str(tmp_path / "content.toml"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"{source}: x-cvpress.sections{where}" in done.stderr and what in done.stderr, done.stderr
+    assert not (tmp_path / "content.toml").exists()
 
 
 def test_json_resume_keeps_the_plain_shape(sample_content):

@@ -107,6 +107,8 @@ def to_json_resume(resume) -> dict:
                                         for name, v in resume.variants.items()}}
     if style := resume.style.model_dump(mode="json", exclude_unset=True):
         ext["style"] = style
+    if resume.sections:  # the content's own sections: JSON Resume has no place for them
+        ext["sections"] = {name: _own_section(section) for name, section in resume.sections.items()}
     for key in ("language", "fallback_languages", "labels"):  # set in the file, or by --language
         if key in resume.model_fields_set or (key == "language" and resume.language != "en"):
             value = getattr(resume, key)
@@ -232,6 +234,32 @@ def _entry(item, leftovers: dict, open_means_present: bool = False) -> dict:
     if item.tags:
         ext["tags"] = item.tags
     return _merge(obj, leftovers, ext)
+
+
+def _own_section(section) -> dict:
+    """A section of the content's own as it reads in TOML: dates as text, a bare highlight as its text."""
+    out = section.model_dump(exclude_defaults=True, exclude={"entries"})
+    if section.entries:
+        out["entries"] = [_own_entry(entry) for entry in section.entries]
+    return out
+
+
+def _own_entry(entry) -> dict:
+    dates = {"date", "startDate", "endDate"}
+    obj = entry.model_dump(exclude_defaults=True, exclude={"highlights", *dates})
+    for key in dates:
+        if (date := getattr(entry, key)) is not None:
+            obj[key] = iso(date) or "present"
+    if entry.highlights:
+        obj["highlights"] = [_ordered(h, h.model_dump(exclude_defaults=True), "text")
+                             if h.model_dump(exclude={"text"}, exclude_defaults=True) else h.text for h in entry.highlights]
+    return _ordered(entry, obj, "title")
+
+
+def _ordered(model, obj: dict, first: str) -> dict:
+    """Keys as one writes them: `first`, the rest in the model's order, then tags, priority and keep."""
+    fields = [k for k in type(model).model_fields if k in obj]
+    return {k: obj[k] for k in sorted(fields, key=lambda k: (k != first, k in ("tags", "priority", "keep")))}
 
 
 # ------------------------------------------------------------------------------ inline markup

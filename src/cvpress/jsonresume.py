@@ -13,7 +13,8 @@ The pipeline: read -> normalize -> map onto the content model -> validate -> wri
 say: tags, highlight priorities, how positions group under employers, style and variants. On an
 entry, its keys that are content-model fields (tags, endDate, location) override the plain value;
 `highlightOptions` lines up with `highlights`; `employer` starts a new employer on a work entry;
-`original` holds leftover keys whose values the plain field could not carry.
+`original` holds leftover keys whose values the plain field could not carry. On the top level,
+`sections` holds the content's own [sections.NAME], as in TOML.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _lone_surrogate(text: str) -> bool:
 
 # What each x-cvpress key must be, where cvpress reads it (the model checks the values inside).
 _EXT_SHAPES = {"original": dict, "employer": dict, "highlightOptions": list, "style": dict, "variants": dict,
-               "labels": dict, "fallback_languages": list}
+               "labels": dict, "fallback_languages": list, "sections": dict}
 
 
 def _bad_extensions(data: dict) -> list[tuple[tuple, str]]:
@@ -317,9 +318,10 @@ class _Mapper:
             out["variants"] = ext["variants"]
             if isinstance(ext["variants"], dict):
                 out["variants"] = {name: self.variant(name, v) for name, v in ext["variants"].items()}
-        for key in ("language", "fallback_languages", "labels"):
+        for key in ("language", "fallback_languages", "labels", "sections"):
             if key in ext:
                 out[key] = ext[key]
+        self.origins[("sections",)] = f"{EXT}.sections"
         out["extra"] = dict(sorted(self.extra.items(), key=lambda kv: ENTRY_KEY.match(kv[0]) is not None))
         return {k: v for k, v in out.items() if k == "variants" or v not in ({}, [])}
 
@@ -623,6 +625,14 @@ def to_toml(content: dict, source_name: str, left_out: list[str] = ()) -> str:
         for entry in entries:
             aot.append(_table(entry))
         doc.add(section, aot)
+    if content.get("sections"):
+        doc.add(tomlkit.nl())
+        doc.add(tomlkit.comment(f"{'-' * 64} Sections of your own"))
+        doc.add(tomlkit.comment("Shown like the built-in sections: a variant's `sections` list names them."))
+        own = tomlkit.table(is_super_table=True)  # no bare [sections] header
+        for name, section in content["sections"].items():
+            own.add(name, _table(section))
+        doc.add("sections", own)
     if content.get("style"):
         doc.add(tomlkit.nl())
         doc.add(tomlkit.comment(f"{'-' * 64} Design"))
