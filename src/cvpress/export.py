@@ -251,9 +251,14 @@ def _own_entry(entry) -> dict:
         if (date := getattr(entry, key)) is not None:
             obj[key] = iso(date) or "present"
     if entry.highlights:
-        obj["highlights"] = [_ordered(h, h.model_dump(exclude_defaults=True), "text")
-                             if h.model_dump(exclude={"text"}, exclude_defaults=True) else h.text for h in entry.highlights]
+        obj["highlights"] = [_own_highlight(h) for h in entry.highlights]
     return _ordered(entry, obj, "title")
+
+
+def _own_highlight(highlight) -> str | dict:
+    """Its text, or a table when it has tags, a priority or `keep`."""
+    table = highlight.model_dump(exclude_defaults=True)
+    return _ordered(highlight, table, "text") if table.keys() - {"text"} else highlight.text
 
 
 def _ordered(model, obj: dict, first: str) -> dict:
