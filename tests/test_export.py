@@ -187,13 +187,23 @@ def test_every_section_round_trips(write_content, tmp_path):
     assert [v["organization"] for v in exported["volunteer"]] == ["Harbour Rescue", "Code Club"]
     assert exported["volunteer"][0]["x-cvpress"]["tags"] == ["community"]  # where work's tags go
     assert exported["volunteer"][1]["x-cvpress"] == {"endDate": None}  # open, not "present"
-    assert exported["certificates"][0]["issuer"] == "CNCF" and exported["interests"][0]["keywords"] == ["Honey", "Swarms"]
+    assert exported["certificates"][0]["issuer"] == "CNCF"
+    assert exported["interests"][0]["keywords"] == ["Honey", "Swarms"]
     talks = exported["x-cvpress"]["sections"]["talks"]  # the content's own sections, as in TOML
     assert talks["entries"][0]["date"] == "1843-09" and talks["entries"][1]["endDate"] == "present"
     assert talks["entries"][0]["highlights"][0] == "Forty minutes"
     again = reimport(exported, tmp_path, "again")
     assert again == load(content) and again.extra == {} and list(again.sections) == ["talks", "patents", "empty"]
     assert "[sections.talks]" in (tmp_path / "again.toml").read_text(encoding="utf-8")
+
+
+def test_a_present_date_round_trips(write_content, tmp_path):
+    content = write_content('[basics]\nname = "A"\n\n[[awards]]\ntitle = "T"\ndate = "present"\n\n'
+                            '[[certificates]]\nname = "C"\ndate = "present"\n\n'
+                            '[[publications]]\nname = "P"\nreleaseDate = "present"\n')
+    exported = json.loads(export_text(content, "json-resume"))
+    assert exported["awards"][0]["x-cvpress"] == {"date": "present"}  # JSON Resume's dates cannot say it
+    assert reimport(exported, tmp_path, "again") == load(content)
 
 
 def test_problems_in_own_sections_cite_x_cvpress(tmp_path):

@@ -393,7 +393,8 @@ class _Mapper:
             out["endDate"] = "present"  # as in work: no end date means ongoing
         if "highlights" in out:
             out["highlights"] = _with_options(out["highlights"], ext.get("highlightOptions"))
-        out.update({k: v for k, v in ext.items() if k in ("tags", "endDate", "startDate", "location")})
+        overrides = ("tags", "endDate", "startDate", "date", "releaseDate", "location")  # e.g. a date "present"
+        out.update({k: v for k, v in ext.items() if k in overrides})
         self.leftovers(f"{section}[{index}]", section, obj, fields, {"original": original})
         return {k: v for k, v in out.items() if v is not None}
 
