@@ -197,6 +197,16 @@ def test_every_section_round_trips(write_content, tmp_path):
     assert "[sections.talks]" in (tmp_path / "again.toml").read_text(encoding="utf-8")
 
 
+def test_an_older_imports_extra_section_comes_back_into_the_model(write_content, tmp_path):
+    older = '[basics]\nname = "A"\n\n[extra]\nvolunteer = [{ organization = "Old" }]\n'
+    exported = json.loads(export_text(write_content(older), "json-resume"))
+    assert reimport(exported, tmp_path, "again").volunteer[0].organization == "Old"
+    both = write_content(older.replace("[extra]", '[[volunteer]]\norganization = "New"\n\n[extra]'))
+    done = run_cli("export", "-c", str(both))
+    assert done.returncode == 2 and "Traceback" not in done.stderr  # never one of the two silently lost
+    assert "extra.volunteer and the content's own volunteer" in done.stderr
+
+
 def test_a_present_date_round_trips(write_content, tmp_path):
     content = write_content('[basics]\nname = "A"\n\n[[awards]]\ntitle = "T"\ndate = "present"\n\n'
                             '[[certificates]]\nname = "C"\ndate = "present"\n\n'

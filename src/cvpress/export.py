@@ -114,6 +114,10 @@ def to_json_resume(resume) -> dict:
             value = getattr(resume, key)
             ext[key] = value.model_dump(mode="json", exclude_unset=True) if hasattr(value, "model_dump") else value
     out[EXT] = ext
+    if twice := [key for key in extra if key in out]:  # e.g. [extra].volunteer of an older import
+        key = twice[0]
+        raise UserError(f"extra.{key} and the content's own {key} would both be JSON Resume's {key!r}: "
+                        f"move what extra.{key} holds into the content (or rename it), then export again")
     out.update(extra)
     out.update(entries)  # entry keys whose entry is gone: kept at the top level
     return out
