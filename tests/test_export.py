@@ -113,6 +113,120 @@ def test_import_export_import_is_lossless(source, sample_content, marked, tmp_pa
     assert reimport(exported, tmp_path, "again") == first
 
 
+SECTIONS = '''
+[basics]
+name = "Ada"
+
+[[volunteer]]
+organization = "Harbour Rescue"
+position = "Coordinator"
+location = "Leeds"
+url = "https://harbour.example.org"
+startDate = "2019-04"
+endDate = "present"
+summary = "Ran the night rota."
+highlights = ["Trained volunteers", { text = "Rewrote the rota", tags = ["ops"], priority = 1, keep = true }]
+tags = ["community"]
+
+[[volunteer]]
+organization = "Code Club"
+startDate = "2015"
+
+[[certificates]]
+name = "CKA"
+date = "2021-11"
+issuer = "CNCF"
+url = "https://cncf.example.com/cka"
+tags = ["cloud"]
+
+[[interests]]
+name = "Beekeeping"
+keywords = ["Honey", "Swarms"]
+
+[[references]]
+name = "Charles Babbage"
+reference = "Understood the engine."
+tags = ["private"]
+
+[sections.talks]
+title = "Talks"
+
+[[sections.talks.entries]]
+title = "Notes on the Engine"
+subtitle = "Royal Society"
+date = "1843-09"
+url = "https://talks.example.com/engine"
+highlights = ["Forty minutes", { text = "Questions", tags = ["long"], priority = 2 }]
+tags = ["science"]
+priority = 1
+keep = true
+
+[[sections.talks.entries]]
+title = "Looms"
+startDate = "1840"
+endDate = "present"
+location = "London"
+summary = "A series."
+
+[sections.patents]
+layout = "lines"
+
+[sections.empty]
+
+[variants.full]
+
+[variants.talks]
+sections = ["talks", "volunteer"]
+'''
+
+
+def test_every_section_round_trips(write_content, tmp_path):
+    content = write_content(SECTIONS)
+    exported = json.loads(export_text(content, "json-resume"))
+    assert schema_errors(exported) == []
+    assert [v["organization"] for v in exported["volunteer"]] == ["Harbour Rescue", "Code Club"]
+    assert exported["volunteer"][0]["x-cvpress"]["tags"] == ["community"]  # where work's tags go
+    assert exported["volunteer"][1]["x-cvpress"] == {"endDate": None}  # open, not "present"
+    assert exported["certificates"][0]["issuer"] == "CNCF"
+    assert exported["interests"][0]["keywords"] == ["Honey", "Swarms"]
+    talks = exported["x-cvpress"]["sections"]["talks"]  # the content's own sections, as in TOML
+    assert talks["entries"][0]["date"] == "1843-09" and talks["entries"][1]["endDate"] == "present"
+    assert talks["entries"][0]["highlights"][0] == "Forty minutes"
+    again = reimport(exported, tmp_path, "again")
+    assert again == load(content) and again.extra == {} and list(again.sections) == ["talks", "patents", "empty"]
+    assert "[sections.talks]" in (tmp_path / "again.toml").read_text(encoding="utf-8")
+
+
+def test_an_older_imports_extra_section_comes_back_into_the_model(write_content, tmp_path):
+    older = '[basics]\nname = "A"\n\n[extra]\nvolunteer = [{ organization = "Old" }]\n'
+    exported = json.loads(export_text(write_content(older), "json-resume"))
+    assert reimport(exported, tmp_path, "again").volunteer[0].organization == "Old"
+    both = write_content(older.replace("[extra]", '[[volunteer]]\norganization = "New"\n\n[extra]'))
+    done = run_cli("export", "-c", str(both))
+    assert done.returncode == 2 and "Traceback" not in done.stderr  # never one of the two silently lost
+    assert "extra.volunteer and the content's own volunteer" in done.stderr
+
+
+def test_a_present_date_round_trips(write_content, tmp_path):
+    content = write_content('[basics]\nname = "A"\n\n[[awards]]\ntitle = "T"\ndate = "present"\n\n'
+                            '[[certificates]]\nname = "C"\ndate = "present"\n\n'
+                            '[[publications]]\nname = "P"\nreleaseDate = "present"\n')
+    exported = json.loads(export_text(content, "json-resume"))
+    assert exported["awards"][0]["x-cvpress"] == {"date": "present"}  # JSON Resume's dates cannot say it
+    assert reimport(exported, tmp_path, "again") == load(content)
+
+
+def test_problems_in_own_sections_cite_x_cvpress(tmp_path):
+    source = tmp_path / "bad.json"
+    for sections, where, what in ((({"talks": {"entries": [{"subtitle": "S"}]}}), ".talks.entries[0].title", "missing"),
+                                  ({"work": {}}, "", "built-in section"), ([], "", "expected an object")):
+        source.write_text(json.dumps({"basics": {"name": "A"}, "x-cvpress": {"sections": sections}}), encoding="utf-8")
+        done = run_cli("import", str(source), "-o", str(tmp_path / "content.toml"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"{source}: x-cvpress.sections{where}" in done.stderr and what in done.stderr, done.stderr
+    assert not (tmp_path / "content.toml").exists()
+
+
 def test_json_resume_keeps_the_plain_shape(sample_content):
     data = json.loads(export_text(sample_content, "json-resume"))
     assert data["work"][0]["name"] == "Pied Piper" and data["work"][0]["position"] == "CEO/President"

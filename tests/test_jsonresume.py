@@ -110,14 +110,16 @@ def test_sample_imports_into_every_section(imported):
     assert len(work.positions[0].highlights) == 3 and work.positions[0].summary.startswith("Pied Piper is")
     assert resume.education[0].score == "4.0" and resume.education[0].courses[0] == "DB1101 - Basic SQL"
     assert [len(getattr(resume, s)) for s in ("skills", "projects", "awards", "publications", "languages")] == [2, 1, 1, 1, 1]
+    (volunteer,) = resume.volunteer
+    assert (volunteer.organization, volunteer.position, str(volunteer.endDate)) == ("CoderDojo", "Teacher", "Jan 2013")
+    assert resume.interests[0].keywords == ["Ferrets", "Unicorns"]
+    assert resume.references[0].name == "Erlich Bachman"
     assert list(resume.variants) == ["full", "onepage", "manager"]
 
 
 def test_sample_keeps_what_cvpress_has_no_place_for(imported):
     extra = load(imported).extra
-    assert extra["volunteer"][0]["organization"] == "CoderDojo"
-    assert extra["interests"][0]["keywords"] == ["Ferrets", "Unicorns"]
-    assert extra["references"][0]["name"] == "Erlich Bachman"
+    assert not {"volunteer", "interests", "references"} & set(extra)  # sections of the model now
     assert extra["meta"]["version"] == "v1.0.0"
     assert extra["$schema"].endswith("schema.json")
     assert extra["projects[0]"] == {"keywords": ["GoogleMaps", "Chrome Extension", "Javascript"],
@@ -148,9 +150,10 @@ def test_imported_sample_builds(imported, tmp_path):
     assert result.error is None, result.error.format()
     text = " ".join(verify.text(result.pdf).split())
     for shown in ("Richard Hendriks", "Pied Piper", "CEO/President", "Successfully won Techcrunch Disrupt",
-                  "University of Oklahoma", "Digital Compression Pioneer Award"):
+                  "University of Oklahoma", "Digital Compression Pioneer Award", "CoderDojo", "Wildlife",
+                  "Erlich Bachman"):
         assert shown in text
-    assert "Smoogle" not in text and "CoderDojo" not in text  # extra: kept, not rendered
+    assert "Smoogle" not in text  # extra: kept, not rendered
 
 
 def test_refuses_to_overwrite_without_force(imported):
@@ -188,7 +191,8 @@ def test_older_schema_file(tmp_path):
     assert resume.education[0].score == "4.0"  # `gpa`
     assert resume.languages[0].language == "English"  # `name`
     assert resume.skills[0].level is None
-    assert resume.extra["interests"] == [{"name": "Knitting", "keywords": []}]
+    assert [(i.name, i.keywords) for i in resume.interests] == [("Knitting", [])]
+    assert resume.references[0].reference == "Capable."
     assert run_cli("check", "-c", str(target)).returncode == 0
 
 
@@ -384,3 +388,75 @@ def test_a_shipped_theme_is_imported_without_a_word(tmp_path):
     done = _import_text(tmp_path, json.dumps({"basics": {"name": "Ada"}, "x-cvpress": {"style": {"theme": "modern"}}}))
     assert done.returncode == 0 and "left out" not in done.stderr
     assert load(tmp_path / "content.toml").style.theme == "modern"
+
+
+# ---------------------------------------------------------------- volunteer, certificates, interests, references
+
+MORE = {
+    "basics": {"name": "Ada Lovelace"},
+    "volunteer": [
+        {"organization": "Harbour Rescue", "position": "Night Coordinator", "website": "harbour.example.org",
+         "startDate": "2019-04-01T00:00:00Z", "endDate": None, "summary": "Ran the night rota.",
+         "highlights": ["Trained forty volunteers"], "hours": 300},
+        {"organization": "Code Club", "location": {"city": "Leeds", "countryCode": "GB"}, "startDate": "2015",
+         "endDate": "2016"},
+    ],
+    "certificates": [{"name": "Certified Kubernetes Administrator", "date": "2021-11", "issuer": "CNCF",
+                      "url": "https://cncf.example.com/cka", "id": "CKA-123"}],
+    "interests": [{"name": "Beekeeping", "keywords": ["Honey", "Swarms"]}],
+    "references": [{"name": "Charles Babbage", "reference": "Understood the engine better than I did."}],
+}
+
+
+def test_the_four_sections_land_in_the_model_not_extra(tmp_path):
+    resume = load(import_json(MORE, tmp_path))
+    rescue, club = resume.volunteer
+    assert (rescue.organization, rescue.position, rescue.url) == ("Harbour Rescue", "Night Coordinator",
+                                                                  "https://harbour.example.org")  # `website`
+    assert str(rescue.startDate) == "Apr 2019" and rescue.endDate.present  # null end date: ongoing, as in work
+    assert rescue.summary == "Ran the night rota."
+    assert [h.text for h in rescue.highlights] == ["Trained forty volunteers"]
+    assert club.location == "Leeds, GB"
+    (cert,) = resume.certificates
+    assert (cert.name, str(cert.date), cert.issuer, cert.url) == (
+        "Certified Kubernetes Administrator", "Nov 2021", "CNCF", "https://cncf.example.com/cka")
+    assert [(i.name, i.keywords) for i in resume.interests] == [("Beekeeping", ["Honey", "Swarms"])]
+    assert resume.references[0].reference == "Understood the engine better than I did."
+    assert resume.extra == {"volunteer[0]": {"hours": 300},
+                            "volunteer[1]": {"location": MORE["volunteer"][1]["location"]},  # kept as given
+                            "certificates[0]": {"id": "CKA-123"}}
+
+
+def test_problems_in_the_four_sections_cite_the_json_file(tmp_path):
+    data = {"basics": {"name": "A"}, "volunteer": [{"position": "Helper", "startDate": "spring"}],
+            "certificates": [{"name": "X", "url": "ftp://x"}], "interests": [{"keywords": "bees"}],
+            "references": [{"name": "B"}, "C"]}
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    done = run_cli("import", str(source), "-o", str(tmp_path / "content.toml"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    for where in ("volunteer[0].organization", "volunteer[0].startDate", "certificates[0].url",
+                  "interests[0].name", "interests[0].keywords", "references[1]"):
+        assert f"{source}: {where}" in done.stderr, where
+    assert not (tmp_path / "content.toml").exists()
+
+
+@pytest.mark.tex
+def test_the_four_sections_reach_every_output(tmp_path):
+    import docx
+
+    content = import_json(MORE, tmp_path)
+    done = run_cli("build", "-c", str(content), "-v", "full", "-o", str(tmp_path / "out"), "--no-cache",
+                   "-f", "pdf,docx")
+    assert done.returncode == 0, done.stderr
+    shown = {"pdf": " ".join(verify.text(tmp_path / "out" / "full.pdf").split()),
+             "docx": " ".join(p.text for p in docx.Document(str(tmp_path / "out" / "full.docx")).paragraphs)}
+    for fmt in ("markdown", "text", "html"):
+        exported = run_cli("export", "-c", str(content), "-f", fmt)
+        assert exported.returncode == 0, exported.stderr
+        shown[fmt] = " ".join(exported.stdout.split())
+    for fmt, text in shown.items():
+        for words in ("Harbour Rescue", "Night Coordinator", "Trained forty volunteers", "Code Club",
+                      "Certified Kubernetes Administrator", "CNCF", "Beekeeping", "Swarms",
+                      "Charles Babbage", "Understood the engine better than I did."):
+            assert words in text, f"{fmt}: {words!r}"

@@ -98,19 +98,26 @@ def to_json_resume(resume) -> dict:
         out["$schema"] = extra.pop("$schema")
     out["basics"] = _basics(resume.basics, entries)
     out["work"] = [e for g, work in enumerate(resume.work) for e in _work(resume.work, g, entries)]
-    for section in ("education", "skills", "projects", "awards", "publications", "languages"):
-        out[section] = [_entry(item, entries.pop(f"{section}[{i}]", {}))
+    for section in ("education", "skills", "projects", "awards", "publications", "languages", "volunteer",
+                    "certificates", "interests", "references"):
+        out[section] = [_entry(item, entries.pop(f"{section}[{i}]", {}), open_means_present=section == "volunteer")
                         for i, item in enumerate(getattr(resume, section))]
     out = {k: v for k, v in out.items() if v != []}
     ext: dict[str, Any] = {"variants": {name: v.model_dump(mode="json", exclude_unset=True)
                                         for name, v in resume.variants.items()}}
     if style := resume.style.model_dump(mode="json", exclude_unset=True):
         ext["style"] = style
+    if resume.sections:  # the content's own sections: JSON Resume has no place for them
+        ext["sections"] = {name: _own_section(section) for name, section in resume.sections.items()}
     for key in ("language", "fallback_languages", "labels"):  # set in the file, or by --language
         if key in resume.model_fields_set or (key == "language" and resume.language != "en"):
             value = getattr(resume, key)
             ext[key] = value.model_dump(mode="json", exclude_unset=True) if hasattr(value, "model_dump") else value
     out[EXT] = ext
+    if twice := [key for key in extra if key in out]:  # e.g. [extra].volunteer of an older import
+        key = twice[0]
+        raise UserError(f"extra.{key} and the content's own {key} would both be JSON Resume's {key!r}: "
+                        f"move what extra.{key} holds into the content (or rename it), then export again")
     out.update(extra)
     out.update(entries)  # entry keys whose entry is gone: kept at the top level
     return out
@@ -210,13 +217,14 @@ def _work(works: list, g: int, entries: dict) -> list[dict]:
     return out
 
 
-def _entry(item, leftovers: dict) -> dict:
-    """Education, skills, projects, awards, publications, languages: the same keys as JSON Resume."""
+def _entry(item, leftovers: dict, open_means_present: bool = False) -> dict:
+    """Every section but basics and work: the same keys as JSON Resume. `open_means_present`: the
+    import reads a missing end date as "present" (volunteer, as work)."""
     obj = item.model_dump(mode="json", exclude_none=True, exclude_defaults=True,
                           exclude={"tags", "highlights", "startDate", "endDate", "date", "releaseDate"})
     ext: dict[str, Any] = {}
     if hasattr(item, "startDate"):
-        _dates(item, obj, ext, open_means_present=False)
+        _dates(item, obj, ext, open_means_present)
     for key in ("date", "releaseDate"):
         if hasattr(item, key) and getattr(item, key) is not None:
             if (text := iso(getattr(item, key))) is not None:
@@ -230,6 +238,37 @@ def _entry(item, leftovers: dict) -> dict:
     if item.tags:
         ext["tags"] = item.tags
     return _merge(obj, leftovers, ext)
+
+
+def _own_section(section) -> dict:
+    """A section of the content's own as it reads in TOML: dates as text, a bare highlight as its text."""
+    out = section.model_dump(exclude_defaults=True, exclude={"entries"})
+    if section.entries:
+        out["entries"] = [_own_entry(entry) for entry in section.entries]
+    return out
+
+
+def _own_entry(entry) -> dict:
+    dates = {"date", "startDate", "endDate"}
+    obj = entry.model_dump(exclude_defaults=True, exclude={"highlights", *dates})
+    for key in dates:
+        if (date := getattr(entry, key)) is not None:
+            obj[key] = iso(date) or "present"
+    if entry.highlights:
+        obj["highlights"] = [_own_highlight(h) for h in entry.highlights]
+    return _ordered(entry, obj, "title")
+
+
+def _own_highlight(highlight) -> str | dict:
+    """Its text, or a table when it has tags, a priority or `keep`."""
+    table = highlight.model_dump(exclude_defaults=True)
+    return _ordered(highlight, table, "text") if table.keys() - {"text"} else highlight.text
+
+
+def _ordered(model, obj: dict, first: str) -> dict:
+    """Keys as one writes them: `first`, the rest in the model's order, then tags, priority and keep."""
+    fields = [k for k in type(model).model_fields if k in obj]
+    return {k: obj[k] for k in sorted(fields, key=lambda k: (k != first, k in ("tags", "priority", "keep")))}
 
 
 # ------------------------------------------------------------------------------ inline markup

@@ -3,8 +3,9 @@
 Reads JSON Resume 1.x and the older names that real files still use (`work[].company`,
 `website`, `picture`, `gpa`), `location` as text or as a table, and treats empty strings and
 nulls as absent. Consecutive `work` entries at the same employer become one employer with several
-positions; `- ` lists in a work summary become highlights. Nothing is lost: keys cvpress has no
-place for go to the `extra` table (kept, not rendered), which `cvpress export` writes back.
+positions; `- ` lists in a work or volunteer summary become highlights. Nothing is lost: keys
+cvpress has no place for go to the `extra` table (kept, not rendered), which `cvpress export`
+writes back.
 
 The pipeline: read -> normalize -> map onto the content model -> validate -> write TOML.
 
@@ -12,7 +13,8 @@ The pipeline: read -> normalize -> map onto the content model -> validate -> wri
 say: tags, highlight priorities, how positions group under employers, style and variants. On an
 entry, its keys that are content-model fields (tags, endDate, location) override the plain value;
 `highlightOptions` lines up with `highlights`; `employer` starts a new employer on a work entry;
-`original` holds leftover keys whose values the plain field could not carry.
+`original` holds leftover keys whose values the plain field could not carry. On the top level,
+`sections` holds the content's own [sections.NAME], as in TOML.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from cvpress.model import THEMES
 EXT = "x-cvpress"
 STDIO = "-"  # as a file name: standard input (source) or output (target)
 STDIN = "standard input"  # how prose names an imported STDIO (errors name it <stdin>, as file:line)
-SECTIONS = ("basics", "work", "education", "skills", "projects", "awards", "publications", "languages")
+SECTIONS = ("basics", "work", "education", "skills", "projects", "awards", "publications", "languages",
+            "volunteer", "certificates", "interests", "references")
 
 # Older JSON Resume names -> 1.x names (applied when the 1.x name is not also present).
 RENAMES: dict[str, dict[str, str]] = {
@@ -46,6 +49,10 @@ RENAMES: dict[str, dict[str, str]] = {
     "publications": {"website": "url"},
     "skills": {},
     "languages": {"name": "language"},
+    "volunteer": {"website": "url"},
+    "certificates": {},
+    "interests": {},
+    "references": {},
 }
 
 # The keys of each JSON Resume object that map onto the content model.
@@ -62,6 +69,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "awards": ("title", "date", "awarder", "summary"),
     "publications": ("name", "publisher", "releaseDate", "url", "summary"),
     "languages": ("language", "fluency"),
+    "volunteer": ("organization", "position", "location", "url", "startDate", "endDate", "summary", "highlights"),
+    "certificates": ("name", "date", "issuer", "url"),
+    "interests": ("name", "keywords"),
+    "references": ("name", "reference"),
 }
 TEXT_FIELDS = {"score", "phone", "postalCode", "name", "title", "level", "fluency", "username", "label"}
 DATE_FIELDS = {"startDate", "endDate", "date", "releaseDate"}
@@ -71,7 +82,8 @@ _BULLET = re.compile(r"^\s*[-*•]\s+(?P<text>.*\S)\s*$")
 _BARE_DOMAIN = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[A-Za-z]{2,}(/\S*)?$")
 # An `extra` key that names an entry of the content, e.g. "projects[0]" or "basics.location".
 ENTRY_KEY = re.compile(r"^(basics(\.location|\.profiles\[\d+\])?|work\[\d+\]\.positions\[\d+\]"
-                       r"|(education|skills|projects|awards|publications|languages)\[\d+\])$")
+                       r"|(education|skills|projects|awards|publications|languages|volunteer|certificates|interests"
+                       r"|references)\[\d+\])$")
 
 
 # ------------------------------------------------------------------------------ read
@@ -142,7 +154,7 @@ def _lone_surrogate(text: str) -> bool:
 
 # What each x-cvpress key must be, where cvpress reads it (the model checks the values inside).
 _EXT_SHAPES = {"original": dict, "employer": dict, "highlightOptions": list, "style": dict, "variants": dict,
-               "labels": dict, "fallback_languages": list}
+               "labels": dict, "fallback_languages": list, "sections": dict}
 
 
 def _bad_extensions(data: dict) -> list[tuple[tuple, str]]:
@@ -306,9 +318,10 @@ class _Mapper:
             out["variants"] = ext["variants"]
             if isinstance(ext["variants"], dict):
                 out["variants"] = {name: self.variant(name, v) for name, v in ext["variants"].items()}
-        for key in ("language", "fallback_languages", "labels"):
+        for key in ("language", "fallback_languages", "labels", "sections"):
             if key in ext:
                 out[key] = ext[key]
+        self.origins[("sections",)] = f"{EXT}.sections"
         out["extra"] = dict(sorted(self.extra.items(), key=lambda kv: ENTRY_KEY.match(kv[0]) is not None))
         return {k: v for k, v in out.items() if k == "variants" or v not in ({}, [])}
 
@@ -368,16 +381,20 @@ class _Mapper:
         fields = FIELDS[section]
         out = {k: _scalar(k, obj[k]) for k in fields if k in obj}
         original = dict(ext.get("original") or {})
-        if section == "education" and isinstance(out.get("location"), dict):
+        if section in ("education", "volunteer") and isinstance(out.get("location"), dict):
             original.setdefault("location", obj["location"])
             out["location"] = location_text(out["location"])
-        if section == "projects" and isinstance(out.get("description"), str):
-            out["description"], bullets = split_summary(out["description"])
+        prose = {"projects": "description", "volunteer": "summary"}.get(section)  # its `- ` lists: highlights
+        if prose and isinstance(out.get(prose), str):
+            out[prose], bullets = split_summary(out[prose])
             if bullets:
                 out["highlights"] = bullets + list(out.get("highlights") or [])
+        if section == "volunteer" and "startDate" in out and "endDate" not in out:
+            out["endDate"] = "present"  # as in work: no end date means ongoing
         if "highlights" in out:
             out["highlights"] = _with_options(out["highlights"], ext.get("highlightOptions"))
-        out.update({k: v for k, v in ext.items() if k in ("tags", "endDate", "startDate", "location")})
+        overrides = ("tags", "endDate", "startDate", "date", "releaseDate", "location")  # e.g. a date "present"
+        out.update({k: v for k, v in ext.items() if k in overrides})
         self.leftovers(f"{section}[{index}]", section, obj, fields, {"original": original})
         return {k: v for k, v in out.items() if v is not None}
 
@@ -609,6 +626,14 @@ def to_toml(content: dict, source_name: str, left_out: list[str] = ()) -> str:
         for entry in entries:
             aot.append(_table(entry))
         doc.add(section, aot)
+    if content.get("sections"):
+        doc.add(tomlkit.nl())
+        doc.add(tomlkit.comment(f"{'-' * 64} Sections of your own"))
+        doc.add(tomlkit.comment("Shown like the built-in sections: a variant's `sections` list names them."))
+        own = tomlkit.table(is_super_table=True)  # no bare [sections] header
+        for name, section in content["sections"].items():
+            own.add(name, _table(section))
+        doc.add("sections", own)
     if content.get("style"):
         doc.add(tomlkit.nl())
         doc.add(tomlkit.comment(f"{'-' * 64} Design"))
