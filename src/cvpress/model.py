@@ -526,7 +526,7 @@ class Variant(Model):
     language: LanguageCode | None = Field(None, description="Language of this variant's titles and dates, e.g. fr (default: the top-level language).")
     labels: Labels | None = Field(None, description="Titles and words that differ in this variant, over [labels].")
     max_pages: int | None = Field(None, ge=1, description="Page budget; the build fails above it.")
-    sections: list[SectionName] | None = Field(None, description="Sections to show, in order.")
+    sections: list[SectionName] | None = Field(None, description="Sections to show, in order: built-in ones (work, education, …) and the names of your own [sections].")
     include_tags: Tags = Field(default_factory=list, description="Keep only highlights with one of these tags.")
     exclude_tags: Tags = Field(default_factory=list, description="Drop anything carrying one of these tags.")
     promote_tags: Tags = Field(default_factory=list, description="Highlights with these tags come first.")
