@@ -17,7 +17,7 @@ from conftest import MINIMAL
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from cvpress import content, export, model, outline, variants
+from cvpress import content, export, locales, model, outline, variants
 from cvpress.build import Options, build
 from cvpress.model import PartialDate
 
@@ -446,6 +446,8 @@ def test_a_role_skipped_after_selection_leaves_the_others():
 
 def test_a_span_of_no_dates_is_empty_and_a_single_date_shows_alone():
     assert outline.span([]) == outline.When() and outline.span([]).locale is outline.ENGLISH
+    french = locales.get("fr")
+    assert outline.span([outline.When(model.PartialDate(2016, 3), locale=french)]).show() == "mars 2016"
     assert outline.When(start=model.PartialDate(2016)).show() == "2016"
     assert outline.When(end=model.PartialDate(2016)).show() == "2016"
 

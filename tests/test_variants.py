@@ -444,7 +444,8 @@ summary = { en = "Builds things.", de = "Baut Dinge." }
 name = "Acme"
 [[work.positions]]
 position = { en = "Lead", fr = "Responsable" }
-highlights = [{ text = { en = "Shipped", fr = "Livré" } }, { text = { en = "Hidden", de = "Versteckt" }, tags = ["x"] }]
+highlights = [{ text = { en = "Shipped", fr = "Livré" } }, { text = { en = "Hidden", de = "Versteckt" }, tags = ["x"] },
+              { text = { en = "Also hidden", fr = "Aussi caché" }, tags = ["x"] }]
 
 [variants.fr]
 language = "fr"
@@ -452,6 +453,7 @@ exclude_tags = ["x"]
 label = { en = "Variant label", fr = "Libellé" }
 [variants.fr-all]
 language = "fr"
+label = { en = "All", de = "Alle" }
 [variants.other]
 label = { en = "Other", de = "Andere" }
 '''
@@ -466,8 +468,8 @@ def test_a_variant_language_picks_the_texts_and_counts_what_it_shows_untranslate
     # the summary only: the dropped highlight and the other variant's label are not shown in fr
     assert fr.warnings == ["1 text has no fr translation and falls back to another language "
                            "(`cvpress check --language fr` lists them)"]
-    assert select(resume, "fr-all").warnings == [
-        "2 texts have no fr translation and fall back to another language (`cvpress check --language fr` lists them)"]
+    assert select(resume, "fr-all").warnings == [  # the summary, the highlight and its own label
+        "3 texts have no fr translation and fall back to another language (`cvpress check --language fr` lists them)"]
     assert select(resume, "other").warnings == []  # English is the content's language: nothing falls back
 
 
@@ -486,8 +488,8 @@ def tailored(**variant) -> Resume:
 def test_highlights_that_say_the_match_terms_come_in_first_as_priority_one():
     selection = select(tailored(match_terms=["Kafka", "Python"], include_tags=["lead"], max_priority=2), "v")
     kept = selection.work[0].roles[0].highlights
-    assert [(i.text, i.matched, i.highlight.priority) for i in kept] == [
-        ("Moved Kafka and Python jobs", ("Kafka", "Python"), 1), ("Ran Python services", ("Python",), 1)]
+    assert [(i.text, i.matched, i.highlight.priority, i.path[-1]) for i in kept] == [
+        ("Moved Kafka and Python jobs", ("Kafka", "Python"), 1, 1), ("Ran Python services", ("Python",), 1, 0)]
     [project] = selection.entries["projects"][0].highlights
     assert (project.text, project.matched, project.highlight.priority) == ("Kafka connector", ("Kafka",), 1)
     assert {p: r for p, r in reasons(selection).items() if p[0] == "work"} == {
