@@ -466,8 +466,8 @@ def test_a_variant_language_picks_the_texts_and_counts_what_it_shows_untranslate
     assert [i.text for i in fr.highlights()] == ["Livré"]
     assert fr.work[0].roles[0].position.position == "Responsable"
     # the summary only: the dropped highlight and the other variant's label are not shown in fr
-    assert fr.warnings == ["1 text has no fr translation and falls back to another language "
-                           "(`cvpress check --language fr` lists them)"]
+    assert fr.warnings == [("1 text has no fr translation and falls back to another language "
+                            "(`cvpress check --language fr` lists them)")]
     assert select(resume, "fr-all").warnings == [  # the summary, the highlight and its own label
         "3 texts have no fr translation and fall back to another language (`cvpress check --language fr` lists them)"]
     assert select(resume, "other").warnings == []  # English is the content's language: nothing falls back
@@ -549,8 +549,8 @@ def test_a_role_left_without_highlights_is_a_warning_with_every_reason():
             h for h in tight.work[0].positions[0].highlights if h.text in ("alpha", "epsilon")]})]})]})
     assert select(tight, "v").warnings == [
         "exclude_tags names the tag 'xyz', which nothing in the content carries: it has no effect",
-        "work[0].positions[0] (Acme: Lead) keeps none of its 2 highlights: has none of include_tags ['lead']; "
-        "priority 2 is above max_priority 1"]
+        ("work[0].positions[0] (Acme: Lead) keeps none of its 2 highlights: has none of include_tags ['lead']; "
+         "priority 2 is above max_priority 1")]
     assert select(make(v={"sections": ["skills"], "max_highlights": 0}), "v").warnings == []  # no work shown
 
 
