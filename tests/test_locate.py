@@ -348,3 +348,16 @@ def test_resume_spot_checks():
     assert locs[("variants", "long form")] == at(RESUME, '[variants."long form"]')
     assert find(locs, ("work", 2, "dates", "middle")) == at(RESUME, "dates.start")
     assert format_path(pos + ("highlights", 1, "text")) == "work[0].positions[0].highlights[1].text"
+
+
+def test_strings_walks_a_model_with_key_paths_in_field_order_skipping_the_named_fields():
+    from cvpress import model
+    from cvpress.locate import strings
+
+    basics = model.Basics.model_validate({"name": "Ada", "label": "Eng", "profiles": [{"network": "GitHub"}]})
+    found = [(p, t) for p, t in strings(basics) if t]
+    assert found[:2] == [(("name",), "Ada"), (("label",), "Eng")]
+    assert (("profiles", 0, "network"), "GitHub") in found
+    assert all(p[0] != "profiles" for p, _ in strings(basics, frozenset({"profiles"})))
+    assert list(strings({"a": ["x", ("y",)], "b": 3}, path=("top",))) == [(("top", "a", 0), "x"), (("top", "a", 1, 0), "y")]
+    assert (("s", "label"), "Eng") not in list(strings({"s": basics}, frozenset({"label"})))  # skip reaches into tables

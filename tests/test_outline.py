@@ -17,7 +17,7 @@ from conftest import MINIMAL
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from cvpress import content, export, model, outline, variants
+from cvpress import content, export, locales, model, outline, variants
 from cvpress.build import Options, build
 from cvpress.model import PartialDate
 
@@ -227,6 +227,7 @@ def test_contacts_are_every_header_field_in_order_with_its_target_and_key_path()
 @pytest.mark.parametrize(("url", "shown"), [
     ("https://www.example.com/", "example.com"), ("HTTP://Example.com/a/", "Example.com/a"),
     ("mailto:ada@example.com", "ada@example.com"), ("tel:+4420", "+4420"), ("example.com", "example.com"),
+    ("https://example.com/XX/", "example.com/XX"),
 ])
 def test_bare_drops_the_scheme_www_and_a_trailing_slash(url, shown):
     assert outline.bare(url) == shown
@@ -347,3 +348,156 @@ def test_french_spacing_keeps_the_markup_and_reaches_latex_as_ties():
     tex = escape.inline(outline.french("**Note G** : voir [le site](https://example.com) !"))
     assert tex == r"\textbf{Note G}~: voir \href{https://example.com}{le site}~!"
     assert outline.french("10:30, C++ et https://example.com?q=1") == "10:30, C++ et https://example.com?q=1"
+
+# ---------------------------------------------------------------- which field goes to which line, exactly
+
+
+def _shown(entry: outline.Entry) -> tuple:
+    return (entry.path, entry.title, entry.url, entry.subtitle, entry.subtitle_path, entry.when.show(), entry.location,
+            [(n.text, n.path) for n in entry.notes], [(h.text, h.path) for h in entry.highlights],
+            [_shown(r) for r in entry.roles])
+
+
+EVERY_SECTION = {
+    "basics": {"name": "Ada", "label": "Engineer", "summary": "Writes."},
+    "language": "fr",
+    "work": [
+        {"name": "Acme", "location": "Paris", "positions": [
+            {"position": "Lead", "location": "Lyon", "startDate": "2019-03", "summary": "Led.", "highlights": ["h1"]}]},
+        {"name": "Beta", "description": "Makes looms.", "positions": [
+            {"position": "Chief", "startDate": "2018", "endDate": "present"},
+            {"position": "Clerk", "startDate": "2015-02", "endDate": "2017"}]},
+        {"name": "Gamma", "positions": [{"position": "A"}, {"position": "B"}]},
+    ],
+    "education": [{"institution": "Uni", "studyType": "MSc", "area": "Maths", "location": "Turin", "score": "1st",
+                   "courses": ["Logic", "Sets"], "startDate": "2010", "endDate": "2012-06"},
+                  {"institution": "School"}],
+    "skills": [{"name": "Code", "keywords": ["Python", "C"], "level": "Expert"}, {"name": "Talk", "level": "Fluent"},
+               {"name": "Plain"}],
+    "projects": [{"name": "Engine", "description": "Computes.", "startDate": "2011-05", "highlights": ["p1"]},
+                 {"name": "Bare"}],
+    "awards": [{"title": "Medal", "awarder": "Society", "date": "2013-01", "summary": "For notes."}, {"title": "Prize"}],
+    "publications": [{"name": "Notes", "publisher": "Journal", "releaseDate": "1843-09", "summary": "On engines."},
+                     {"name": "Draft"}],
+    "languages": [{"language": "French", "fluency": "Native"}, {"language": "Latin"}],
+    "volunteer": [{"organization": "Club", "position": "Host", "location": "Nice", "startDate": "2014-04",
+                   "endDate": "2015", "summary": "Hosted."}, {"organization": "Aid"}],
+    "certificates": [{"name": "Cert", "issuer": "Board", "date": "2016-07"}, {"name": "Other"}],
+    "interests": [{"name": "Sailing", "keywords": ["dinghy", "keelboat"]}],
+    "references": [{"name": "Bob", "reference": "Reliable."}, {"name": "Eve"}],
+    "sections": {"talks": {"layout": "lines", "entries": [
+        {"title": "Talk", "subtitle": "Conf", "location": "Rome", "date": "2017-10", "summary": "Spoke."},
+        {"title": "Series", "startDate": "2018-01", "endDate": "2019-02", "highlights": ["t1"]}]},
+        "patents": {"title": "Brevets", "entries": [{"title": "Loom"}]}},
+}
+
+
+def test_every_section_puts_each_field_on_its_line_in_the_variant_s_language():
+    doc = outline.build(variants.select(model.Resume.model_validate(EVERY_SECTION), "full"))
+    assert (doc.language, doc.label, doc.sections[0].text) == (
+        "fr", outline.Line("Engineer", "basics.label"), outline.Line("Writes.", "basics.summary"))
+    assert [(s.kind, s.title, s.layout) for s in doc.sections] == [
+        ("summary", "Profil", "text"), ("work", "Expérience professionnelle", "entries"),
+        ("education", "Formation", "entries"), ("skills", "Compétences", "lines"), ("projects", "Projets", "entries"),
+        ("volunteer", "Bénévolat", "entries"), ("awards", "Distinctions", "entries"),
+        ("certificates", "Certifications", "entries"), ("publications", "Publications", "entries"),
+        ("languages", "Langues", "inline"), ("interests", "Centres d’intérêt", "lines"),
+        ("references", "Références", "entries"), ("talks", "Talks", "lines"), ("patents", "Brevets", "entries")]
+    shown = {s.kind: [_shown(e) for e in s.entries] for s in doc.sections}
+    assert shown["work"] == [
+        ("work[0]", "Acme", None, "Lead", "work[0].positions[0]", "mars 2019", "Lyon, Paris",
+         [("Led.", "work[0].positions[0].summary")], [("h1", "work[0].positions[0].highlights[0]")], []),
+        ("work[1]", "Beta", None, "", "", "févr. 2015 - aujourd’hui", "", [("Makes looms.", "work[1].description")], [], [
+            ("work[1].positions[0]", "Chief", None, "", "", "2018 - aujourd’hui", "", [], [], []),
+            ("work[1].positions[1]", "Clerk", None, "", "", "févr. 2015 - 2017", "", [], [], [])]),
+        ("work[2]", "Gamma", None, "", "", "", "", [], [], [
+            ("work[2].positions[0]", "A", None, "", "", "", "", [], [], []),
+            ("work[2].positions[1]", "B", None, "", "", "", "", [], [], [])]),
+    ]
+    assert outline.lines(doc.sections[1].entries[1]) == [outline.Line("Makes looms.", "work[1].description")]
+    assert shown["education"] == [
+        ("education[0]", "Uni", None, "MSc, Maths", "", "2010 - juin 2012", "Turin",
+         [("Mention\u00a0: 1st; Logic, Sets", "education[0]")], [], []),
+        ("education[1]", "School", None, "", "", "", "", [], [], [])]
+    assert shown["skills"] == [
+        ("skills[0]", "Code", None, "Python, C (Expert)", "", "", "", [], [], []),
+        ("skills[1]", "Talk", None, "Fluent", "", "", "", [], [], []),
+        ("skills[2]", "Plain", None, "", "", "", "", [], [], [])]
+    assert shown["projects"] == [
+        ("projects[0]", "Engine", None, "", "", "mai 2011", "", [("Computes.", "projects[0].description")],
+         [("p1", "projects[0].highlights[0]")], []),
+        ("projects[1]", "Bare", None, "", "", "", "", [], [], [])]
+    assert shown["awards"] == [
+        ("awards[0]", "Medal", None, "Society", "", "janv. 2013", "", [("For notes.", "awards[0].summary")], [], []),
+        ("awards[1]", "Prize", None, "", "", "", "", [], [], [])]
+    assert shown["publications"] == [
+        ("publications[0]", "Notes", None, "Journal", "", "sept. 1843", "", [("On engines.", "publications[0].summary")],
+         [], []),
+        ("publications[1]", "Draft", None, "", "", "", "", [], [], [])]
+    assert shown["languages"] == [("languages[0]", "French", None, "Native", "", "", "", [], [], []),
+                                  ("languages[1]", "Latin", None, "", "", "", "", [], [], [])]
+    assert shown["volunteer"] == [
+        ("volunteer[0]", "Club", None, "Host", "", "avr. 2014 - 2015", "Nice", [("Hosted.", "volunteer[0].summary")], [], []),
+        ("volunteer[1]", "Aid", None, "", "", "", "", [], [], [])]
+    assert shown["certificates"] == [("certificates[0]", "Cert", None, "Board", "", "juil. 2016", "", [], [], []),
+                                     ("certificates[1]", "Other", None, "", "", "", "", [], [], [])]
+    assert shown["interests"] == [("interests[0]", "Sailing", None, "dinghy, keelboat", "", "", "", [], [], [])]
+    assert shown["references"] == [("references[0]", "Bob", None, "", "", "", "", [("Reliable.", "references[0].reference")],
+                                    [], []),
+                                   ("references[1]", "Eve", None, "", "", "", "", [], [], [])]
+    assert shown["talks"] == [
+        ("sections.talks.entries[0]", "Talk", None, "Conf", "", "oct. 2017", "Rome",
+         [("Spoke.", "sections.talks.entries[0].summary")], [], []),
+        ("sections.talks.entries[1]", "Series", None, "", "", "janv. 2018 - févr. 2019", "", [],
+         [("t1", "sections.talks.entries[1].highlights[0]")], [])]
+
+
+def test_a_variant_s_label_and_summary_are_located_in_the_variant():
+    data = {**EVERY_SECTION, "variants": {"v": {"label": "Lead", "summary": "Leads."}}}
+    doc = outline.build(variants.select(model.Resume.model_validate(data), "v"))
+    assert (doc.label, doc.sections[0].text) == (outline.Line("Lead", "variants.v.label"),
+                                                 outline.Line("Leads.", "variants.v.summary"))
+
+
+def test_without_a_label_or_summary_the_header_has_none_and_later_sections_still_show():
+    data = {"basics": {"name": "Ada"}, "work": EVERY_SECTION["work"][:1],
+            "variants": {"v": {"sections": ["summary", "work"]}}}
+    doc = outline.build(variants.select(model.Resume.model_validate(data), "v"))
+    assert doc.label is None and [s.kind for s in doc.sections] == ["work"]
+    assert (doc.meta.title, doc.meta.subject, doc.meta.keywords) == ("Ada – Résumé", "", "")
+
+
+def test_a_role_skipped_after_selection_leaves_the_others():
+    selection = variants.select(model.Resume.model_validate(EVERY_SECTION), "full")
+    doc = outline.build(selection, frozenset({"work[1].positions[0]"}))
+    [_, beta, _] = [_shown(e) for e in doc.sections[1].entries]
+    assert beta[:7] == ("work[1]", "Beta", None, "Clerk", "work[1].positions[1]", "févr. 2015 - 2017", "")
+
+
+def test_a_span_of_no_dates_is_empty_and_a_single_date_shows_alone():
+    assert outline.span([]) == outline.When() and outline.span([]).locale is outline.ENGLISH
+    french = locales.get("fr")
+    assert outline.span([outline.When(model.PartialDate(2016, 3), locale=french)]).show() == "mars 2016"
+    assert outline.When(start=model.PartialDate(2016)).show() == "2016"
+    assert outline.When(end=model.PartialDate(2016)).show() == "2016"
+
+
+def test_a_location_with_only_a_street_address_is_no_contact():
+    assert outline.contacts(model.Basics.model_validate({"name": "A", "location": {"address": "1 Rue"}})) == []
+
+
+def test_keywords_are_every_skill_shown_and_a_summary_of_exactly_the_limit_is_kept_whole():
+    data = {**EVERY_SECTION, "basics": {**EVERY_SECTION["basics"], "summary": "x" * outline.SUBJECT_LIMIT}}
+    meta = outline.build(variants.select(model.Resume.model_validate(data), "full")).meta
+    assert meta.keywords == "Python, C" and meta.subject == "x" * outline.SUBJECT_LIMIT
+
+
+@pytest.mark.parametrize(("words", "subject"), [
+    # 49 words of 4 letters: 244 characters; the cut at 252 (255 less "...") falls in "tail", then just
+    # after the space behind "abcdef" (a cut one character earlier would drop abcdef too)
+    (["word"] * 49 + ["abcX,", "tail", "more", "words"], " ".join(["word"] * 49) + " abcX..."),
+    (["word"] * 49 + ["abcdef", "tail", "more", "words"], " ".join(["word"] * 49) + " abcdef..."),
+])
+def test_a_long_summary_is_cut_after_the_last_whole_word_that_fits(words, subject):
+    data = {**EVERY_SECTION, "basics": {**EVERY_SECTION["basics"], "summary": " ".join(words)}}
+    assert outline.build(variants.select(model.Resume.model_validate(data), "full")).meta.subject == subject

@@ -430,3 +430,159 @@ def test_tags_of_one_s_own_sections_count_as_tags_the_content_carries():
     from cvpress.variants import content_tags
 
     assert "old" in content_tags(own())
+
+
+# ---------------------------------------------------------------- languages, tailoring, recipes, warnings
+
+BILINGUAL_TEXT = '''language = "en"
+[basics]
+name = "Ada"
+label = { en = "Engineer", fr = "Ingénieure" }
+summary = { en = "Builds things.", de = "Baut Dinge." }
+
+[[work]]
+name = "Acme"
+[[work.positions]]
+position = { en = "Lead", fr = "Responsable" }
+highlights = [{ text = { en = "Shipped", fr = "Livré" } }, { text = { en = "Hidden", de = "Versteckt" }, tags = ["x"] },
+              { text = { en = "Also hidden", fr = "Aussi caché" }, tags = ["x"] }]
+
+[variants.fr]
+language = "fr"
+exclude_tags = ["x"]
+label = { en = "Variant label", fr = "Libellé" }
+[variants.fr-all]
+language = "fr"
+label = { en = "All", de = "Alle" }
+[variants.other]
+label = { en = "Other", de = "Andere" }
+'''
+
+
+def test_a_variant_language_picks_the_texts_and_counts_what_it_shows_untranslated(write_content):
+    resume = load(write_content(BILINGUAL_TEXT))
+    fr = select(resume, "fr")
+    assert (fr.label, fr.summary, fr.name) == ("Libellé", "Builds things.", "fr")
+    assert [i.text for i in fr.highlights()] == ["Livré"]
+    assert fr.work[0].roles[0].position.position == "Responsable"
+    # the summary only: the dropped highlight and the other variant's label are not shown in fr
+    assert fr.warnings == [("1 text has no fr translation and falls back to another language "
+                            "(`cvpress check --language fr` lists them)")]
+    assert select(resume, "fr-all").warnings == [  # the summary, the highlight and its own label
+        "3 texts have no fr translation and fall back to another language (`cvpress check --language fr` lists them)"]
+    assert select(resume, "other").warnings == []  # English is the content's language: nothing falls back
+
+
+def tailored(**variant) -> Resume:
+    return Resume.model_validate({
+        "basics": {"name": "Ada"},
+        "work": [{"name": "Acme", "positions": [{"position": "Lead", "highlights": [
+            {"text": "Ran Python services", "priority": 3}, {"text": "Moved Kafka and Python jobs", "priority": 3},
+            {"text": "Hired a team", "priority": 1}]}]}],
+        "projects": [{"name": "Engine", "highlights": [{"text": "Kafka connector", "tags": ["oss"], "priority": 3}]},
+                     {"name": "Docs", "highlights": ["Wrote docs", "Cut costs", "Led reviews", "Ran audits"]}],
+        "variants": {"v": variant},  # (BM25 weighs a term by how rare it is: the Docs make them rare)
+    })
+
+
+def test_highlights_that_say_the_match_terms_come_in_first_as_priority_one():
+    selection = select(tailored(match_terms=["Kafka", "Python"], include_tags=["lead"], max_priority=2), "v")
+    kept = selection.work[0].roles[0].highlights
+    assert [(i.text, i.matched, i.highlight.priority, i.path[-1]) for i in kept] == [
+        ("Moved Kafka and Python jobs", ("Kafka", "Python"), 1, 1), ("Ran Python services", ("Python",), 1, 0)]
+    [project] = selection.entries["projects"][0].highlights
+    assert (project.text, project.matched, project.highlight.priority) == ("Kafka connector", ("Kafka",), 1)
+    assert {p: r for p, r in reasons(selection).items() if p[0] == "work"} == {
+        ("work", 0, "positions", 0, "highlights", 2): "has none of include_tags ['lead']"}
+    plain = select(tailored(include_tags=["lead"]), "v")  # without match_terms nothing is brought in
+    assert plain.highlights() == [] and all(i.matched == () for i in select(tailored(), "v").highlights())
+
+
+def test_more_terms_said_come_first_and_the_rest_keep_their_order():
+    kept = select(tailored(match_terms=["Kafka", "Python"]), "v").work[0].roles[0].highlights
+    assert [i.text for i in kept] == ["Moved Kafka and Python jobs", "Ran Python services", "Hired a team"]
+
+
+def test_problems_name_the_key_and_suggest_a_name_or_list_the_known_ones():
+    from cvpress.variants import problems
+
+    resume = make(onepage={"extends": "onepag"}, manager={"extends": "zzz", "sections": ["wrok", "zzz"],
+                                                          "include_tags": ["zzz"], "exclude_tags": ["leed", "qqq"]})
+    assert problems(resume) == [
+        (("variants", "onepage", "extends"),
+         "variant 'onepage' extends 'onepag', which is not defined (variants in this file: 'manager')"),
+        (("variants", "manager", "extends"),
+         "variant 'manager' extends 'zzz', which is not defined (variants in this file: 'onepage')"),
+        (("variants", "manager", "sections", 0), "no section is called 'wrok'; did you mean 'work'?"),
+        (("variants", "manager", "sections", 1), "no section is called 'zzz' (sections: "
+         + ", ".join(map(repr, resume.section_names())) + ")"),
+        (("variants", "manager", "include_tags", 0),
+         "no entry, role or highlight has the tag 'zzz' (tags in the content: 'hidden', 'ic', 'junior', 'lead')"),
+        (("variants", "manager", "exclude_tags", 0), "no entry, role or highlight has the tag 'leed'; did you mean 'lead'?"),
+    ]
+    assert problems(make(a={"extends": "b"}, b={"extends": "a"})) == []  # a loop is resolve's error
+
+
+def test_a_variant_extending_an_undefined_one_is_an_error():
+    with pytest.raises(ContentError) as caught:
+        select(make(leaf={"extends": "base"}, base={"extends": "gone"}), "leaf")
+    assert str(caught.value) == "variant 'base' extends 'gone', which is not defined"
+
+
+def test_tags_on_highlights_of_entries_count_as_tags_the_content_carries():
+    from cvpress.variants import content_tags
+
+    resume = Resume.model_validate({"basics": {"name": "Ada"}, "work": [], "projects": [
+        {"name": "Engine", "highlights": [{"text": "theta", "tags": ["deep"]}]}]})
+    assert content_tags(resume) == ["deep"]
+
+
+def test_a_role_left_without_highlights_is_a_warning_with_every_reason():
+    selection = select(make(v={"include_tags": ["ic"], "max_priority": 2, "exclude_tags": ["junior", "hidden"]}), "v")
+    assert selection.warnings == []  # Lead keeps delta; Dev and Other are excluded, not emptied
+    selection = select(make(v={"include_tags": ["lead"], "max_priority": 1, "exclude_tags": ["hidden"]}), "v")
+    assert selection.warnings == [
+        "work[0].positions[1] (Acme: Dev) keeps none of its 1 highlight: has none of include_tags ['lead']"]
+    tight = make(v={"include_tags": ["lead"], "max_priority": 1, "exclude_tags": ["xyz"]})
+    tight = tight.model_copy(update={"work": [tight.work[0].model_copy(update={"positions": [
+        tight.work[0].positions[0].model_copy(update={"highlights": [
+            h for h in tight.work[0].positions[0].highlights if h.text in ("alpha", "epsilon")]})]})]})
+    assert select(tight, "v").warnings == [
+        "exclude_tags names the tag 'xyz', which nothing in the content carries: it has no effect",
+        ("work[0].positions[0] (Acme: Lead) keeps none of its 2 highlights: has none of include_tags ['lead']; "
+         "priority 2 is above max_priority 1")]
+    assert select(make(v={"sections": ["skills"], "max_highlights": 0}), "v").warnings == []  # no work shown
+
+
+def test_max_priority_keeps_an_entry_of_exactly_that_priority():
+    assert [e.item.title for e in select(own(v={"max_priority": 5}), "v").entries["talks"]] == ["Strong", "Weak"]
+
+
+def test_an_excluded_first_entry_or_role_leaves_the_later_ones():
+    resume = Resume.model_validate({
+        "basics": {"name": "Ada"},
+        "work": [{"name": "Acme", "tags": ["gone"], "positions": [{"position": "Lead"}]},
+                 {"name": "Beta", "positions": [{"position": "Old", "tags": ["gone"]}, {"position": "New"}]}],
+        "skills": [{"name": "Deep", "tags": ["gone"]}, {"name": "Languages"}],
+        "sections": {"talks": {"entries": [{"title": "T"}]}},
+        "variants": {"v": {"exclude_tags": ["gone"], "sections": ["work", "skills"]}},
+    })
+    selection = select(resume, "v")
+    assert [r.position.position for e in selection.work for r in e.roles] == ["New"]
+    assert [e.item.name for e in selection.entries["skills"]] == ["Languages"]
+    assert {d.path: d.what for d in selection.dropped} == {
+        ("work", 0): "Acme", ("work", 1, "positions", 0): "Beta: Old", ("skills", 0): "Deep",
+        ("sections", "talks"): "section talks"}
+
+
+def test_describe_uses_the_first_field_an_entry_has():
+    from cvpress import model
+    from cvpress.variants import describe
+
+    assert describe(model.Volunteer(organization="Red Cross", position="Driver")) == "Red Cross"
+    assert describe(model.Position(position="Lead")) == "Lead"
+    assert describe(model.CustomEntry(title="A talk")) == "A talk"
+    assert describe(model.Language(language="French")) == "French"
+    assert describe(model.Basics.model_construct()) == "Basics"
+    assert describe(model.Highlight(text="one two three four five six seven eight nine")) == \
+        "one two three four five six seven eight …"
