@@ -29,8 +29,6 @@ JSONRESUME = FIXTURES / "jsonresume"  # JSON Resume's sample and schema (MIT, LI
 
 # `cvpress` run with no --content reads ./content.toml: the sample's copy, in a folder of this run's own.
 PROJECT = RUN_TMP / "project"
-PROJECT.mkdir()
-shutil.copyfile(CONTENT, PROJECT / "content.toml")
 
 
 def pytest_configure(config):
@@ -51,6 +49,9 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
             input: str | None = None) -> subprocess.CompletedProcess:
     """Run `python -m cvpress ARGS` the way a user would (by default in PROJECT, beside the sample
     résumé as content.toml); returns the finished process."""
+    if cwd is None and not PROJECT.exists():  # made when first used: mutmut runs several sessions in one process
+        PROJECT.mkdir(parents=True)
+        shutil.copyfile(CONTENT, PROJECT / "content.toml")
     return subprocess.run([sys.executable, "-m", "cvpress", *args], cwd=cwd or PROJECT, env=env,
                           capture_output=True, text=True, timeout=300, input=input,
                           stdin=None if input is not None else subprocess.DEVNULL)

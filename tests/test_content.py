@@ -542,3 +542,16 @@ date = "2021-03"
     assert resume.volunteer[0].endDate.present and str(resume.certificates[0].date) == "May 2020"
     assert resume.sections["talks"].heading("talks") == "Talks" and resume.entries_of("talks")[0].title == "A talk"
     assert resume.entries_of("interests") == resume.interests
+
+
+def test_untranslated_lists_each_text_without_the_language_at_its_line(write_content):
+    from cvpress.content import untranslated
+
+    text = MINIMAL.replace('"Wrote the first published program."',
+                           '{ en = "Wrote it.", fr = "Écrit." }, { en = "Only English." }')
+    path = write_content(text)
+    resume = load(path)
+    [problem] = untranslated(path, resume, "fr")
+    assert problem.path == "work[0].positions[0].highlights[1]" and problem.message == "no fr translation: the en text is used"
+    assert problem.line == line_of(text, "Only English") and problem.file == str(path)
+    assert untranslated(path, resume, "en") == []
