@@ -116,16 +116,14 @@ def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS, expect: Selecti
 
     read = verify.read(pdf, text="pypdf" in extractors, links_too=True)
     texts = {} if read.text is None else {"pypdf": read.text}
-    if "pdftotext" in extractors:
-        parts = max(1, min(os.cpu_count() or 1, read.pages // SPLIT_PAGES))
-        step = max(1, -(-read.pages // parts))  # (a PDF of no pages: one run, which says so)
-        with ThreadPoolExecutor(parts) as pool:
-            ranges = [pool.submit(_pdftotext, pdf, first, min(first + step - 1, read.pages))
-                      for first in range(1, read.pages + 1, step)]
-            planned = plan(expect) if expect is not None else None
-            texts["pdftotext"] = "".join(r.result() for r in ranges)
-    else:
+    parts = max(1, min(os.cpu_count() or 1, read.pages // SPLIT_PAGES))
+    step = max(1, -(-read.pages // parts))  # (a PDF of no pages: one run, which says so)
+    with ThreadPoolExecutor(parts) as pool:
+        ranges = [pool.submit(_pdftotext, pdf, first, min(first + step - 1, read.pages))
+                  for first in range(1, read.pages + 1, step)] if "pdftotext" in extractors else []
         planned = plan(expect) if expect is not None else None
+        if ranges:
+            texts["pdftotext"] = "".join(r.result() for r in ranges)
     return Extracted(read.pages, texts, read.links, planned)
 
 
@@ -136,8 +134,8 @@ def _pdftotext(pdf: Path, first: int, last: int) -> str:
                          "on Debian/Ubuntu; elsewhere install poppler), or build with --no-ats")
     # -layout: lines as they stand on the page, so a flush-right date stays beside its entry
     # (plain mode reads the date column as a separate block, after whatever comes last)
-    process = subprocess.Popen([binary, "-layout", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(pdf), "-"], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([binary, "-layout", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(pdf), "-"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     timer = threading.Timer(60, process.kill)  # a timer, not communicate(timeout=…), which polls
     timer.start()
     try:

@@ -601,3 +601,7 @@ class Resume(Model):
     def entries_of(self, section: str) -> list:
         """The entries of a section other than the summary: built-in or the content's own."""
         return self.sections[section].entries if section in self.sections else getattr(self, section)
+
+    def entry_path(self, section: str, i: int) -> tuple:
+        """The key path of a section's entry: (section, i), or ("sections", name, "entries", i) for one's own."""
+        return ("sections", section, "entries", i) if section in self.sections else (section, i)

@@ -221,7 +221,6 @@ def highlights_of(resume) -> list[tuple[tuple, object]]:
         for j, position in enumerate(work.positions):
             found += [(("work", i, "positions", j, "highlights", k), h) for k, h in enumerate(position.highlights)]
     for section in ("projects", "volunteer", *resume.sections):
-        prefix = ("sections", section, "entries") if section in resume.sections else (section,)
         for i, entry in enumerate(resume.entries_of(section)):
-            found += [((*prefix, i, "highlights", k), h) for k, h in enumerate(entry.highlights)]
+            found += [((*resume.entry_path(section, i), "highlights", k), h) for k, h in enumerate(entry.highlights)]
     return found

@@ -123,8 +123,8 @@ def select(resume: Resume, name: str) -> Selection:
             continue
         entries[section] = []
         for i, item in enumerate(resume.entries_of(section)):
-            path = _entry_path(resume, section, i)
-            if reason := _excluded(item.tags, variant) or _too_weak(item, variant):
+            path = resume.entry_path(section, i)
+            if reason := _excluded(item.tags, variant) or _too_weak(getattr(item, "priority", None), variant):
                 dropped.append(Dropped(path, describe(item), reason))
                 continue
             items = _highlights(getattr(item, "highlights", []), path, variant, dropped, matches)
@@ -228,13 +228,8 @@ def _has(resume: Resume, section: str, variant: Variant | None = None) -> bool:
     return bool(resume.entries_of(section))
 
 
-def _entry_path(resume: Resume, section: str, i: int) -> Path:
-    return ("sections", section, "entries", i) if section in resume.sections else (section, i)
-
-
-def _too_weak(item, variant: Variant) -> str | None:
-    """An entry of one's own section with a priority above max_priority (other entries have none)."""
-    priority = getattr(item, "priority", None)
+def _too_weak(priority: int | None, variant: Variant) -> str | None:
+    """Why a highlight, or an entry of one's own section, goes by its priority (other entries have none)."""
     if variant.max_priority is not None and priority is not None and priority > variant.max_priority:
         return f"priority {priority} is above max_priority {variant.max_priority}"
     return None
@@ -294,8 +289,8 @@ def _highlights(highlights: list[Highlight], path: Path, variant: Variant, dropp
             pass
         elif variant.include_tags and not set(h.tags) & set(variant.include_tags):
             reason = f"has none of include_tags {variant.include_tags}"
-        elif variant.max_priority is not None and h.priority > variant.max_priority:
-            reason = f"priority {h.priority} is above max_priority {variant.max_priority}"
+        else:
+            reason = _too_weak(h.priority, variant)
         if reason:
             dropped.append(Dropped(item.path, describe(h), reason))
         else:
