@@ -146,7 +146,7 @@ def fit(selection: Selection, style: Style, budget: int, bounds: Fit, first_log:
             level = levels[-1]
             drops = _choose_drops(chosen, measure, current, level, target, bounds)
             if drops is None and not orphan:  # the estimate says even dropping everything allowed is not enough
-                drops = [unit for unit, _, _ in _candidates(chosen, bounds)]
+                drops = _candidates(chosen, bounds)
                 last_try = True
         if orphan and (drops is None or report.compiles >= MAX_COMPILES or (level == current and not drops)):
             report.notes.append(f"the last page holds only {counted(round(measure.last_page_lines()), 'line')}; "
@@ -249,31 +249,22 @@ def _choose_drops(selection, measure, current, level, budget, bounds) -> list | 
         excess = max(excess, measure.end - budget * measure.text_height)
     excess = max(excess, measure.baseline)
     drops, saved, gone = [], 0.0, set()
-    for unit, _, _ in _candidates(selection, bounds):
+    for row in _candidates(selection, bounds):
         if saved >= excess:
             break
-        if saving := _saving(unit, measure, gone) * ratio:  # (an entry of an inline section has no mark of its own)
+        if saving := _saving(row[0], measure, gone) * ratio:  # (an entry of an inline section has no mark of its own)
             saved += saving
-            drops.append(unit)
+            drops.append(row)
     return drops if saved >= excess and drops else None
 
 
 def _without(selection: Selection, drops: list, report: Report) -> Selection:
+    """The selection without `drops`, rows of `_candidates` (unit, employer or entry, position or section)."""
     if not drops:
         return selection
-    gone = {id(unit) for unit in drops}
-    names = {}
-    for e in selection.work:
-        for r in e.roles:
-            names[id(r)] = (e.work.name, r.position.position)
-            names.update({id(i): (e.work.name, r.position.position) for i in r.highlights})
-    for section, listed in selection.entries.items():
-        for entry in listed:
-            names[id(entry)] = (describe(entry.item), section)
-            names.update({id(i): (describe(entry.item), section) for i in entry.highlights})
+    gone = {id(unit) for unit, _, _ in drops}
     dropped = list(selection.dropped)
-    for unit in drops:
-        employer, position = names[id(unit)]
+    for unit, employer, position in drops:
         text = unit.text if isinstance(unit, Item) else \
             f"the whole {'role' if isinstance(unit, Role) else 'entry'} ({counted(len(unit.highlights), 'highlight')})"
         words = text.split()
