@@ -278,23 +278,23 @@ def test_builds_are_reproducible_with_source_date_epoch(write_content, tmp_path,
 
 def test_source_date_epoch(monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", " 42 ")
-    assert source_date_epoch(tmp_path / "content.toml") == 42
+    assert source_date_epoch(tmp_path / "content.toml") == (42, True)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(UserError, match="SOURCE_DATE_EPOCH"):
         source_date_epoch(tmp_path / "content.toml")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert source_date_epoch(tmp_path / "content.toml") == 0  # not in a git repository, and no file
+    assert source_date_epoch(tmp_path / "content.toml") == (0, False)  # not in a git repository, and no file
 
 
 def test_outside_git_pdf_dates_come_from_the_content_files_modification_time(write_content, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     path = write_content(MINIMAL)  # tmp_path: not in a git repository
     os.utime(path, (1700000000, 1700000000))
-    assert source_date_epoch(path) == 1700000000
+    assert source_date_epoch(path) == (1700000000, False)  # a guess: no input of the compile cache
     [result] = build(Options(content=path, out=tmp_path / "out", cache=False))
     assert verify.metadata(result.pdf)["CreationDate"].startswith("D:20231114221320")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")  # still wins
-    assert source_date_epoch(path) == 42
+    assert source_date_epoch(path) == (42, True)
 
 
 def test_unwritable_output_folder_is_a_user_error(write_content, tmp_path):

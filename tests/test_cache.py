@@ -16,7 +16,7 @@ import pytest
 from conftest import CONTENT, MINIMAL, run_cli
 
 from cvpress import build as build_module
-from cvpress import cache, cores, formats, memo, render, texlive
+from cvpress import cache, cores, formats, memo, render, texlive, verify
 from cvpress import typeset as tex
 from cvpress.build import Options, build
 
@@ -101,6 +101,28 @@ def test_the_timeout_does_not_matter_but_source_date_epoch_does(minimal, monkeyp
     assert not _build(minimal).cached
     assert _build(minimal).cached
     assert len(engine_runs) == 2
+
+
+def test_outside_git_an_edit_recompiles_only_the_variants_it_changes(write_content, monkeypatch, engine_runs):
+    """Outside git the PDF date is the content file's time, which every save moves: it is no input
+    of the compile cache, or every edit would recompile every variant."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    content = write_content(MINIMAL.replace('program."]', 'program.", { text = "Translated Menabrea\'s paper.", '
+                                            'priority = 2 }]') + """
+[variants.full]
+[variants.short]
+max_priority = 1
+""").resolve()  # tmp_path: not in a git repository
+    os.utime(content, (1700000000, 1700000000))
+    build(Options(content=content, out=content.parent / "out"))
+    assert len(engine_runs) == 2
+    short = (content.parent / "out" / "short.pdf").read_bytes()
+    content.write_text(content.read_text().replace("Menabrea's paper", "Menabrea's memoir"))  # shown in full only
+    os.utime(content, (1800000000, 1800000000))
+    results = {r.variant: r for r in build(Options(content=content, out=content.parent / "out"))}
+    assert not results["full"].cached and results["short"].cached and len(engine_runs) == 3
+    assert (content.parent / "out" / "short.pdf").read_bytes() == short
+    assert verify.metadata(results["full"].pdf)["CreationDate"].startswith("D:20270115")  # 1800000000
 
 
 def test_an_engine_version_change_recompiles(minimal, monkeypatch):

@@ -24,7 +24,7 @@ from typing import Callable
 from cvpress import memo
 from cvpress.errors import BuildError, UserError
 from cvpress.hashing import file_digest
-from cvpress.memo import source_date_epoch
+from cvpress.memo import SourceDate, source_date_epoch
 from cvpress.report import Report
 
 
@@ -72,16 +72,17 @@ class Result:
 
 def build(options: Options) -> list[Result]:
     """Build the chosen variants; results in the order asked. Raises only for bad input."""
-    epoch = source_date_epoch(options.content)  # (a git call: once per build)
-    if options.cache and not options.force and (replayed := _replay(options, epoch)):
+    date = source_date_epoch(options.content)  # (a git call: once per build)
+    keyed = date.seconds if date.fixed else None  # what the records key on: a guessed date is no input
+    if options.cache and not options.force and (replayed := _replay(options, keyed)):
         return replayed
-    results = _build(options, epoch)
+    results = _build(options, date)
     if options.cache:
-        _remember(options, epoch, results)
+        _remember(options, keyed, results)
     return results
 
 
-def _build(options: Options, epoch: int) -> list[Result]:
+def _build(options: Options, date: SourceDate) -> list[Result]:
     from cvpress import content, cores, outputs, render, variants
 
     clock = [time.perf_counter()]
@@ -107,7 +108,7 @@ def _build(options: Options, epoch: int) -> list[Result]:
         threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True).start()
     with ThreadPoolExecutor(len(names)) as pool:
         try:
-            jobs = [pool.submit(_build_one, selection, document, out, options, epoch, project, machine, source)
+            jobs = [pool.submit(_build_one, selection, document, out, options, date, project, machine, source)
                     for selection, document in zip(selections, documents)]
             for job in as_completed(jobs):  # each result told the moment it is done
                 _finish(job.result(), shared, resume, options)
@@ -145,7 +146,7 @@ def _first_use_notice(options: Options, documents) -> None:
                            "(usually 10 to 60 s; later builds take a second or two)")
 
 
-def _replay(options: Options, epoch: int) -> list[Result] | None:
+def _replay(options: Options, epoch: int | None) -> list[Result] | None:
     found = memo.replay(options.content, options.request(), epoch)
     if found is None:
         return None
@@ -155,7 +156,7 @@ def _replay(options: Options, epoch: int) -> list[Result] | None:
                    docx_pages=r.get("docx_pages")) for r in found]
 
 
-def _remember(options: Options, epoch: int, results: list[Result]) -> None:
+def _remember(options: Options, epoch: int | None, results: list[Result]) -> None:
     """Record a build that fully succeeded for the next no-op; forget the last one otherwise."""
     if any(r.error for r in results):
         memo.forget(options.content, options.request())
@@ -170,7 +171,7 @@ def _remember(options: Options, epoch: int, results: list[Result]) -> None:
     memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
 
 
-def _build_one(selection, document, out: Path, options: Options, epoch: int | None, project: Path,
+def _build_one(selection, document, out: Path, options: Options, date: SourceDate, project: Path,
                machine, source: str) -> Result:
     from cvpress import ats, cache, fit, layout, outputs, render, verify
     from cvpress import typeset as tex
@@ -187,7 +188,8 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
             rendered = document if style is None else render.render(chosen, options.theme, style, project)
             result.engine = options.engine or rendered.engine
             done = cache.compile_tex(rendered, workdir, cache=store, force=options.force, engine=result.engine,
-                                     timeout=options.timeout, source_date_epoch=epoch, cores=machine)
+                                     timeout=options.timeout, source_date_epoch=date.seconds,
+                                     date_in_key=date.fixed, cores=machine)
             passes.append(done.passes)  # 0: a cache hit, the engine did not run
             result.inputs += done.inputs
             result.stages["compile"] = result.stages.get("compile", 0.0) + time.perf_counter() - begun
@@ -199,7 +201,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         fitting = bool(budget and bounds is not False and options.fit)
         bounds, design = fit.Fit() if bounds is True else bounds, render.merged_style(selection)
         if "pdf" not in options.formats:  # Word documents only: the design, as selected, no TeX
-            _word(selection, design, out, epoch, budget, result)
+            _word(selection, design, out, date.seconds, budget, result)
             result.seconds = time.perf_counter() - started
             return result  # (the workdir goes in `finally`)
         log, compiled = compile_at(selection, None)
@@ -233,7 +235,7 @@ def _build_one(selection, document, out: Path, options: Options, epoch: int | No
         else:
             outputs.remove(out, name, f"{name}.fit.json")
         if "docx" in options.formats:  # what the PDF shows, at the typography it was fitted to
-            _word(selection, style, out, epoch, budget, result)
+            _word(selection, style, out, date.seconds, budget, result)
         result.stages["publish"] = time.perf_counter() - checked - result.stages["verify"]
     except tex.CompileError as e:
         if e.log and e.log.exists():

@@ -68,8 +68,11 @@ def key(rendered: Rendered, engine: str | None = None, source_date_epoch: int | 
 
 def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force: bool = False,
                 engine: str | None = None, timeout: float = 60, source_date_epoch: int | None = None,
-                cores: tex.Cores | None = None) -> tex.Compiled:
+                date_in_key: bool = True, cores: tex.Cores | None = None) -> tex.Compiled:
     """tex.compile_tex through the cache at `cache` (None: no cache). A hit has passes == 0.
+
+    `date_in_key` False (a date that is only a guess: memo.SourceDate): a hit may carry the date
+    of the compile that stored it.
 
     Each compile gets a fresh folder below `workdir`, so no file from an earlier compile (an .aux)
     can make a compile's output depend on more than its key. `force` skips the lookup but still
@@ -80,7 +83,7 @@ def compile_tex(rendered: Rendered, workdir: Path, *, cache: Path | None, force:
     if cache is None:
         return tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,
                                source_date_epoch=source_date_epoch, cores=cores)
-    entry = cache / (key(rendered, engine, source_date_epoch) + _SUFFIX)
+    entry = cache / (key(rendered, engine, source_date_epoch if date_in_key else None) + _SUFFIX)
     if not force and (hit := fetch(entry, compile_dir)):
         return hit
     compiled = tex.compile_tex(rendered, compile_dir, engine=engine, timeout=timeout,

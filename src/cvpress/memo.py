@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tomllib
 from pathlib import Path
+from typing import NamedTuple
 
 import cvpress
 from cvpress import publish, texlive
@@ -30,26 +31,34 @@ PACKAGE = Path(cvpress.__file__).resolve().parent
 _VERSION = 1
 
 
-def source_date_epoch(content_path: Path) -> int:
+class SourceDate(NamedTuple):
+    seconds: int
+    # From SOURCE_DATE_EPOCH or git: the same wherever the content is built, so a compile's cache
+    # key holds it. False: the content file's modification time, which every save moves; a
+    # variant whose document did not change keeps its PDF, and the date it was built with.
+    fixed: bool
+
+
+def source_date_epoch(content_path: Path) -> SourceDate:
     """PDF dates for reproducible builds: $SOURCE_DATE_EPOCH, else the last commit's time (in git),
     else the content file's modification time (never 1 January 1970 in a recruiter's PDF viewer)."""
     from cvpress.errors import UserError
 
     if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         if value.isdigit():
-            return int(value)
+            return SourceDate(int(value), True)
         raise UserError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds")
     try:
         done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_path.resolve().parent,
                               capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
         if done.returncode == 0 and done.stdout.strip():
-            return int(done.stdout.strip())
+            return SourceDate(int(done.stdout.strip()), True)
     except (OSError, ValueError, subprocess.TimeoutExpired):
         pass
     try:
-        return int(content_path.stat().st_mtime)
+        return SourceDate(int(content_path.stat().st_mtime), False)
     except OSError:  # no content file: the build reports that itself
-        return 0
+        return SourceDate(0, False)
 
 
 def _record_path(content: Path, request: dict) -> Path:
