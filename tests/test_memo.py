@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import MINIMAL
 
-from cvpress import memo, outputs, texlive
+from cvpress import memo, outputs, render, texlive, verify
 from cvpress.build import Options, build
 
 
@@ -98,3 +98,26 @@ def test_a_failed_build_is_not_followed_by_a_replay(project):
     assert failed.error is not None
     broken.unlink()  # back to exactly the inputs of the last success: still no replay of it
     assert not _again(project).replayed
+
+
+def test_a_save_during_a_build_is_not_taken_for_what_that_build_read(project, monkeypatch):
+    """The record holds the text the build read: a save while it ran (here, as it renders) makes
+    the next build run again, with the new text."""
+    real = render.render
+
+    def saved_meanwhile(*args, **kwargs):
+        project.write_text(MINIMAL.replace("first published", "first printed"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    project.write_text(MINIMAL.replace("first published", "first copied"), encoding="utf-8")
+    monkeypatch.setattr(render, "render", saved_meanwhile)
+    assert not _again(project).replayed
+    monkeypatch.setattr(render, "render", real)
+    result = _again(project)
+    assert not result.replayed
+    assert "first printed" in verify.read(result.pdf, text=True).text
+
+
+def test_outside_git_touching_the_content_file_changes_nothing(project):
+    os.utime(project, (1800000000, 1800000000))  # the PDF date's guess moves, the content does not
+    assert _again(project).replayed

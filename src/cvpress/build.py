@@ -10,6 +10,7 @@ the stages are imported where they are used.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import shutil
@@ -23,7 +24,6 @@ from typing import Callable
 
 from cvpress import memo
 from cvpress.errors import BuildError, UserError
-from cvpress.hashing import file_digest
 from cvpress.memo import SourceDate, source_date_epoch
 from cvpress.report import Report
 
@@ -76,18 +76,22 @@ def build(options: Options) -> list[Result]:
     keyed = date.seconds if date.fixed else None  # what the records key on: a guessed date is no input
     if options.cache and not options.force and (replayed := _replay(options, keyed)):
         return replayed
-    results = _build(options, date)
+    from cvpress import content
+
+    clock = time.perf_counter()
+    read = content.read(options.content)  # once: what is built, settled and remembered is what was read
+    results = _build(options, date, read, clock)
     if options.cache:
-        _remember(options, keyed, results)
+        _remember(options, keyed, results, read)
     return results
 
 
-def _build(options: Options, date: SourceDate) -> list[Result]:
+def _build(options: Options, date: SourceDate, read: tuple[str, dict], started: float) -> list[Result]:
     from cvpress import content, cores, outputs, render, variants
 
-    clock = [time.perf_counter()]
-    source = file_digest(options.content) if options.content.is_file() else ""  # before reading: never newer
-    resume = content.load(options.content)
+    clock = [started]
+    source = hashlib.sha256(read[0].encode("utf-8")).hexdigest()
+    resume = content.validate(*read, options.content)
     clock.append(time.perf_counter())
     names = options.variants or list(resume.variants) or ["full"]
     selections = [variants.select(resume, name) for name in names]
@@ -156,7 +160,7 @@ def _replay(options: Options, epoch: int | None) -> list[Result] | None:
                    docx_pages=r.get("docx_pages")) for r in found]
 
 
-def _remember(options: Options, epoch: int | None, results: list[Result]) -> None:
+def _remember(options: Options, epoch: int | None, results: list[Result], read: tuple[str, dict]) -> None:
     """Record a build that fully succeeded for the next no-op; forget the last one otherwise."""
     if any(r.error for r in results):
         memo.forget(options.content, options.request())
@@ -168,7 +172,8 @@ def _remember(options: Options, epoch: int | None, results: list[Result]) -> Non
     plain = [{"variant": r.variant, "pdf": str(r.pdf) if r.pdf else None, "pages": r.pages, "engine": r.engine,
               "fit": asdict(r.fit) if r.fit else None, "warnings": r.warnings,
               "docx": str(r.docx) if r.docx else None, "docx_pages": r.docx_pages} for r in results]
-    memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs)
+    memo.record(options.content, options.request(), epoch, plain, inputs, {r.engine for r in results}, outputs,
+                read)
 
 
 def _build_one(selection, document, out: Path, options: Options, date: SourceDate, project: Path,

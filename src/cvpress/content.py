@@ -69,9 +69,13 @@ def _toml_words(message: str) -> str:
 def load(path: Path, languages: tuple[str, ...] = ()):
     """Read and validate a content file into a Resume model. A file with translation tables is
     validated in each language it names (and in `languages`): a bad translation is reported too."""
+    return validate(*read(path), path, languages)
+
+
+def validate(text: str, data: dict, path: Path, languages: tuple[str, ...] = ()):
+    """`load` of what `read` gave: for a caller that keeps the text it read."""
     from cvpress import translate, variants
 
-    text, data = read(path)
     if tables := dict(translate.tables(data)):
         resume = _translated(data, tables, text, path, languages)
     else:

@@ -66,12 +66,8 @@ def _record_path(content: Path, request: dict) -> Path:
     return content.resolve().parent / FOLDER / f"{name[:32]}.json"
 
 
-def _theme_folders(text: str, project: Path, theme: str | None) -> list[Path]:
+def _theme_folders(data: dict, project: Path, theme: str | None) -> list[Path]:
     """Theme folders of the user's own that the content or the request names."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return []
     names = {theme} if theme else set()
     styles = [data.get("style") or {}] + [(v or {}).get("style") or {} for v in (data.get("variants") or {}).values()
                                           if isinstance(v, dict)]
@@ -79,23 +75,25 @@ def _theme_folders(text: str, project: Path, theme: str | None) -> list[Path]:
     return sorted(project / n for n in names if isinstance(n, str) and cvpress.is_theme_folder(n))
 
 
-def fingerprint(content: Path, request: dict, epoch: int) -> str | None:
-    """A digest of every input of a build (see the module's docstring); None if the content is unreadable."""
+def fingerprint(content: Path, request: dict, epoch: int | None, read: tuple[str, dict] | None = None) -> str | None:
+    """A digest of every input of a build (see the module's docstring); None if the content is
+    unreadable. `read`: the content's text and data as the build read them (else read here)."""
     try:
-        text = content.read_bytes()
-    except OSError:
+        text = content.read_bytes().decode("utf-8") if read is None else read[0]
+        data = tomllib.loads(text) if read is None else read[1]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     project = content.resolve().parent
     digest = hashlib.sha256(f"cvpress memo {_VERSION} {cvpress.__version__} {epoch}\0".encode())
-    digest.update(json.dumps(request, sort_keys=True).encode() + b"\0" + text)
+    digest.update(json.dumps(request, sort_keys=True).encode() + b"\0" + text.encode("utf-8"))
     for folder in [PACKAGE, cvpress.LATEX_DIR, project / cvpress.LOCAL_TEMPLATES,
-                   *_theme_folders(text.decode("utf-8", "replace"), project, request.get("theme"))]:
+                   *_theme_folders(data, project, request.get("theme"))]:
         digest.update(f"\0folder {folder}\0".encode())
         tree(digest, folder)
     return digest.hexdigest()
 
 
-def replay(content: Path, request: dict, epoch: int) -> list[dict] | None:
+def replay(content: Path, request: dict, epoch: int | None) -> list[dict] | None:
     """The last build's results, if it is still exactly what this build would produce (with the
     dates of `epoch`: source_date_epoch)."""
     path = _record_path(content, request)
@@ -118,15 +116,15 @@ def replay(content: Path, request: dict, epoch: int) -> list[dict] | None:
     return record["results"]
 
 
-def record(content: Path, request: dict, epoch: int, results: list[dict], tex_inputs: list[list],
-           engines: set[str], outputs: list[Path]) -> None:
+def record(content: Path, request: dict, epoch: int | None, results: list[dict], tex_inputs: list[list],
+           engines: set[str], outputs: list[Path], read: tuple[str, dict] | None = None) -> None:
     """Remember a successful build. Never fails a build: a record that cannot be written is skipped."""
     try:
         path = _record_path(content, request)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "version": _VERSION,
-            "fingerprint": fingerprint(content, request, epoch),
+            "fingerprint": fingerprint(content, request, epoch, read),
             "tex_inputs": tex_inputs,
             "engines": {e: texlive.engine_version(e) for e in sorted(engines)},
             "outputs": [{"path": str(p.resolve()), "sha256": file_digest(p)} for p in outputs],
