@@ -108,8 +108,8 @@ def _build(options: Options, date: SourceDate, read: tuple[str, dict], started: 
     kinds = (".pdf", ".fit.json", ".log") * ("pdf" in options.formats) + (".docx",) * ("docx" in options.formats)
     outputs.check(out, names, options.content, options.force, kinds)  # a file of the user's is never replaced
     machine = cores.Cores()  # this build's engines: one per core, all stopped together
-    if "pdf" in options.formats:  # pypdf (0.09 s to import) loads while the engines run: verify reads every PDF
-        threading.Thread(target=importlib.import_module, args=("pypdf",), daemon=True).start()
+    if "pdf" in options.formats:  # pypdf (0.09 s to import) loads once an engine runs: verify reads every PDF
+        threading.Thread(target=lambda: machine.started.wait() and importlib.import_module("pypdf"), daemon=True).start()
     with ThreadPoolExecutor(len(names)) as pool:
         try:
             jobs = [pool.submit(_build_one, selection, document, out, options, date, project, machine, source)

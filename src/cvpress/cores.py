@@ -28,6 +28,7 @@ class Cores:
         self._running: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
         self.stopped = threading.Event()
+        self.started = threading.Event()  # an engine is running: the build's own Python may use the time
 
     def run(self, command: list[str], cwd: Path, env: dict, timeout: float) -> int:
         """Run the engine when a core is free; its exit code (CompileError on timeout)."""
@@ -42,6 +43,7 @@ class Cores:
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                        start_new_session=True, preexec_fn=_die_with(os.getpid()))
             self._running.add(process)
+        self.started.set()
         return process
 
     def wait(self, process: subprocess.Popen, timeout: float) -> int:
