@@ -107,3 +107,19 @@ def test_the_timeout_kills_the_engine_and_says_so(tmp_path):
     with pytest.raises(cores.CompileError, match="did not finish within 0.5 s"):
         cores.Cores().run(SLEEPER, Path(tmp_path), dict(os.environ), 0.5)
     assert time.monotonic() - started < 30
+
+
+def test_work_for_while_engines_run_waits_for_an_engine_and_is_dropped_on_close(tmp_path):
+    machine, ran = cores.Cores(1), threading.Event()
+    early = machine.while_engines_run(lambda x: (ran.set(), x * 2)[1], 21)
+    assert not ran.wait(0.2) and not early.done()  # no engine yet: the work waits
+    process = machine.start([sys.executable, "-c", "pass"], tmp_path, dict(os.environ))
+    assert early.result(timeout=30) == 42
+    machine.wait(process, 30)
+    failing = machine.while_engines_run(lambda: 1 / 0)  # an engine ran already: at once, its error handed on
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=30)
+    idle = cores.Cores(1)
+    dropped = idle.while_engines_run(ran.clear)
+    idle.close()
+    assert _wait_for(dropped.cancelled) and ran.is_set()  # never run

@@ -106,11 +106,13 @@ def failure(variant: str, found: list[Problem]) -> AtsError:
 SPLIT_PAGES = 24  # from this many pages, pdftotext reads page ranges side by side, one per core
 
 
-def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS, expect: Selection | None = None) -> Extracted:
+def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS, expect: Selection | None = None,
+            planned: Plan | None = None) -> Extracted:
     """One pypdf read (pages, links; its text too if "pypdf" is asked for), then, if asked for,
     pdftotext: a long PDF by one pdftotext per core, each a range of pages side by side (joined,
     their texts are the whole document's: pdftotext reads each page on its own). With `expect`,
-    its `plan` is worked out while pdftotext runs (`check` then uses it)."""
+    its `plan` is worked out while pdftotext runs (`check` then uses it), unless `planned` is
+    that plan already."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
@@ -121,7 +123,8 @@ def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS, expect: Selecti
     with ThreadPoolExecutor(parts) as pool:
         ranges = [pool.submit(_pdftotext, pdf, first, min(first + step - 1, read.pages))
                   for first in range(1, read.pages + 1, step)] if "pdftotext" in extractors else []
-        planned = plan(expect) if expect is not None else None
+        if expect is not None and (planned is None or planned.selection is not expect or planned.skip):
+            planned = plan(expect)
         if ranges:
             texts["pdftotext"] = "".join(r.result() for r in ranges)
     return Extracted(read.pages, texts, read.links, planned)

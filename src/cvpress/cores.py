@@ -14,7 +14,9 @@ import signal
 import subprocess
 import sys
 import threading
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Callable
 
 from cvpress.errors import BuildError, CompileError
 
@@ -28,7 +30,8 @@ class Cores:
         self._running: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
         self.stopped = threading.Event()
-        self.started = threading.Event()  # an engine is running: the build's own Python may use the time
+        self._busy = threading.Event()  # an engine started, or the build is over (`close`)
+        self._closed = False
 
     def run(self, command: list[str], cwd: Path, env: dict, timeout: float) -> int:
         """Run the engine when a core is free; its exit code (CompileError on timeout)."""
@@ -43,7 +46,7 @@ class Cores:
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                        start_new_session=True, preexec_fn=_die_with(os.getpid()))
             self._running.add(process)
-        self.started.set()
+        self._busy.set()
         return process
 
     def wait(self, process: subprocess.Popen, timeout: float) -> int:
@@ -69,6 +72,29 @@ class Cores:
             timer.cancel()
             with self._lock:
                 self._running.discard(process)
+
+    def while_engines_run(self, work: Callable, *args) -> Future:
+        """`work(*args)` in a thread of its own once an engine runs: the build's Python waits on TeX
+        then, and a core is often free. Never run if the build closes first (cancelled)."""
+        future: Future = Future()
+
+        def run() -> None:
+            self._busy.wait()
+            if self._closed or not future.set_running_or_notify_cancel():
+                future.cancel()
+                return
+            try:
+                future.set_result(work(*args))
+            except BaseException as e:  # handed to whoever waits for the result
+                future.set_exception(e)
+
+        threading.Thread(target=run, daemon=True).start()
+        return future
+
+    def close(self) -> None:
+        """The build is over: work still waiting for an engine is dropped."""
+        self._closed = True
+        self._busy.set()
 
     def stop(self) -> None:
         """The build was interrupted: kill every running engine (and its children), start no more."""
