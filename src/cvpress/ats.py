@@ -74,6 +74,9 @@ class Plan:
     words: set[str]
     links: list[str]
 
+    def serves(self, selection: Selection, skip: frozenset[str] = frozenset()) -> bool:
+        return self.selection is selection and self.skip == skip
+
 
 def plan(selection: Selection, skip: frozenset[str] = frozenset()) -> Plan:
     doc = outline.build(selection, skip)  # once: the text and the links walk the same outline
@@ -123,7 +126,7 @@ def extract(pdf: Path, extractors: tuple[str, ...] = EXTRACTORS, expect: Selecti
     with ThreadPoolExecutor(parts) as pool:
         ranges = [pool.submit(_pdftotext, pdf, first, min(first + step - 1, read.pages))
                   for first in range(1, read.pages + 1, step)] if "pdftotext" in extractors else []
-        if expect is not None and (planned is None or planned.selection is not expect or planned.skip):
+        if expect is not None and not (planned and planned.serves(expect)):
             planned = plan(expect)
         if ranges:
             texts["pdftotext"] = "".join(r.result() for r in ranges)
@@ -252,7 +255,7 @@ def _unescape(tex: str) -> str:
 def problems(selection: Selection, extracted: Extracted, skip: frozenset[str] = frozenset()) -> list[Problem]:
     """Everything an ATS would misread, for every extractor; empty when the PDF reads as written."""
     planned = extracted.plan
-    if planned is None or planned.selection is not selection or planned.skip != skip:
+    if not (planned and planned.serves(selection, skip)):
         planned = plan(selection, skip)
     found = []
     for name, text in extracted.texts.items():
