@@ -84,6 +84,7 @@ content_text = st.text(
     ("It's \"x\" `y`", r"It\textquotesingle{}s \textquotedbl{}x\textquotedbl{} \textasciigrave{}y\textasciigrave{}"),
     ("a,,b", "a,{},b"),
     ("one\n\ttwo   three", "one two three"),
+    ("a\tb \r c\n d", "a b c d"),  # runs of one space and a tab, return or new line
     ("no\u00a0break soft\u00adhyphen", "no~break softhyphen"),
     ("Cafe\u0301", "Caf\u00e9"),
 ])

@@ -44,14 +44,18 @@ _TEXT = {
 }
 _TEXT_TABLE = str.maketrans(_TEXT)
 # "--" and "---" are dash ligatures and ",," a low quote in T1: keep such runs literal.
-_LIGATURE_RUNS = re.compile(r"(?<=-)(?=-)|(?<=,)(?=,)")
+_LIGATURE_RUNS = re.compile(r"([-,])(?=\1)")
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
 def text(value: str) -> Tex:
     """Escape plain content text for LaTeX text mode."""
-    value = unicodedata.normalize("NFC", _SPACES.sub(" ", value)).translate(_TEXT_TABLE)
-    return Tex(_LIGATURE_RUNS.sub("{}", value))  # escapes hold no '-' or ',', so this sees content only
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value:  # what _SPACES changes; rare
+        value = _SPACES.sub(" ", value)
+    value = unicodedata.normalize("NFC", value).translate(_TEXT_TABLE)
+    if "--" in value or ",," in value:  # escapes hold no '-' or ',', so this sees content only
+        value = _LIGATURE_RUNS.sub(r"\1{}", value)
+    return Tex(value)
 
 
 # Characters allowed to stay as they are in a URI (RFC 3986 unreserved + reserved + '%').

@@ -57,6 +57,8 @@ class _Close:
 
 def parse(value: str) -> tuple[Span, ...]:
     """The spans of marked-up text, in order; text spans hold the literal rest."""
+    if "*" not in value and "[" not in value:  # no markup (a lone ] is literal): most text
+        return (Span("text", value),) if value else ()
     tokens: list[str | _Open | _Close] = []
     stacks: dict[str, list[int]] = {"bold": [], "italic": [], "link": []}  # indexes into tokens
     url_end = (-1, -1)  # (from, to): the last search for the end of a link target, reused (linear)

@@ -76,7 +76,7 @@ class Selection:
         return items + [i for entries in self.entries.values() for e in entries for i in e.highlights]
 
 
-DEFAULT_VARIANT = Variant(description="Everything in the content file")
+DEFAULT_VARIANT = Variant.model_construct(description="Everything in the content file")  # no validator built
 
 
 def resolve(resume: Resume, name: str) -> Variant:
