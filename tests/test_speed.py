@@ -67,7 +67,7 @@ def _imported_by(*argv: str) -> set[str]:
 
 def test_help_imports_no_pipeline_library():
     modules = _imported_by("--help")
-    assert not {"pypdf", "jinja2", "pydantic", "pylatex"} & modules
+    assert not {"pypdf", "jinja2", "pydantic"} & modules
 
 
 def test_check_imports_pydantic_but_no_pdf_or_template_library():

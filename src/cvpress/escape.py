@@ -1,7 +1,7 @@
 """Escaping: the one place where untrusted content becomes LaTeX.
 
 Every content string passes through `text()` (or `url()` for link targets) exactly once, before
-templating. The result is a `NoEscape` (pylatex's marker for trusted LaTeX); templates refuse to
+templating. The result is a `Tex` (the marker for trusted LaTeX); templates refuse to
 output anything else, so an unescaped string cannot reach the .tex file by accident.
 """
 
@@ -11,11 +11,14 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from pylatex.utils import NoEscape
-
 from cvpress import markup
 
-Tex = NoEscape
+
+class Tex(str):
+    """Trusted LaTeX: escaped content, or what cvpress writes itself. `Tex + str` is a plain str."""
+
+    __slots__ = ()
+
 
 # Each character that TeX treats specially, or that a T1 font turns into a ligature or a
 # different glyph, gets a command that prints exactly that character (and extracts as it).
