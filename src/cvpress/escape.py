@@ -51,11 +51,16 @@ _LIGATURE_RUNS = re.compile(r"([-,])(?=\1)")
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
+def _one_space(value: str) -> str:
+    """Every run of whitespace as one space: what the PDF prints and what its checks expect."""
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value:  # what _SPACES changes; rare
+        return _SPACES.sub(" ", value)
+    return value
+
+
 def text(value: str) -> Tex:
     """Escape plain content text for LaTeX text mode."""
-    if "  " in value or "\n" in value or "\t" in value or "\r" in value:  # what _SPACES changes; rare
-        value = _SPACES.sub(" ", value)
-    value = unicodedata.normalize("NFC", value).translate(_TEXT_TABLE)
+    value = unicodedata.normalize("NFC", _one_space(value)).translate(_TEXT_TABLE)
     if "--" in value or ",," in value:  # escapes hold no '-' or ',', so this sees content only
         value = _LIGATURE_RUNS.sub(r"\1{}", value)
     return Tex(value)
@@ -100,9 +105,9 @@ def plain(value: str) -> str:
     """The text a reader sees for marked-up content, exactly as inline() prints it (markup removed,
     whitespace runs as one space), e.g. for the PDF checks."""
     shown = markup.visible(markup.parse(value), literal)
-    return _SPACES.sub(" ", shown)
+    return _one_space(shown)
 
 
 def literal(piece: str) -> str:
     """What text(piece) prints for literal text (no markup in it): whitespace runs as one space, NFC, soft hyphens invisible."""
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", piece)).replace("\u00ad", "")
+    return unicodedata.normalize("NFC", _one_space(piece)).replace("\u00ad", "")
