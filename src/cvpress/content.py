@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
+import tomli
 from pathlib import Path
 
 from cvpress.errors import ContentError, Problem, counted
@@ -27,8 +27,8 @@ def read(path: Path) -> tuple[str, dict]:
     except OSError as e:
         raise ContentError(f"{path}: cannot read: {e.strerror}") from e
     try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        return text, tomli.loads(text)
+    except tomli.TOMLDecodeError as e:
         match = _TOML_POS.match(str(e))
         if not match:
             raise ContentError(f"{path}: invalid TOML: {e}") from e
@@ -39,7 +39,7 @@ def read(path: Path) -> tuple[str, dict]:
         raise ContentError(f"{path} is not valid TOML", [problem]) from e
 
 
-# tomllib's messages in plain words
+# tomli's messages in plain words
 _TOML_WORDS = {
     "Illegal character '\\n'": 'this string is not closed (a " is missing before the end of the line)',
     "Unterminated string": 'this string is not closed (its closing """ or \'\'\' is missing)',
@@ -60,7 +60,7 @@ _TOML_WORDS = {
 def _toml_words(message: str) -> str:
     if message in _TOML_WORDS:
         return _TOML_WORDS[message]
-    if match := re.match(r"Cannot declare (.*) twice$", message):  # tomllib shows the key as a tuple
+    if match := re.match(r"Cannot declare (.*) twice$", message):  # tomli shows the key as a tuple
         table = ".".join(re.findall(r"'([^']*)'", match[1])) or match[1]
         return f"the table {table} is declared twice: merge the two [{table}] tables"
     return message

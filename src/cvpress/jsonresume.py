@@ -564,9 +564,9 @@ def _json_path(loc: tuple, origins: dict[tuple, str], format_path) -> str:
 # ------------------------------------------------------------------------------ write
 
 def default_variants() -> dict:
-    import tomllib
+    import tomli
 
-    return tomllib.loads(DEFAULT_VARIANTS)["variants"]
+    return tomli.loads(DEFAULT_VARIANTS)["variants"]
 
 
 DEFAULT_VARIANTS = '''
@@ -710,7 +710,7 @@ def _value(key: str, value: Any):
 def import_file(source: Path, target: Path, force: bool = False, language: str | None = None) -> Path:
     """Read a JSON Resume file, convert and validate it, write content TOML; returns the target.
     `-` as the source reads standard input; as the target, writes standard output."""
-    import tomllib
+    import tomli
 
     from cvpress.model import Resume
 
@@ -723,7 +723,7 @@ def import_file(source: Path, target: Path, force: bool = False, language: str |
         content = {"language": language, **{k: v for k, v in content.items() if k != "language"}}
     model = validate(content, origins, source)
     text = to_toml(content, STDIN if str(source) == STDIO else source.name, left_out)
-    written = Resume.model_validate(tomllib.loads(text))
+    written = Resume.model_validate(tomli.loads(text))
     if written != model:  # the writer must never change what the file says
         raise AssertionError(f"TOML writer changed the content of {display(source)}")
     if str(target) == STDIO:

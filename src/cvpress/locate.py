@@ -1,6 +1,6 @@
 """Where keys live in a TOML document, so error messages can cite lines.
 
-``tomllib`` forgets positions, so :func:`locate` re-scans the (already
+``tomli`` forgets positions, so :func:`locate` re-scans the (already
 validated) text and maps every key path -- keys, array indices, array-of-tables
 elements -- to a 1-based ``(line, column)`` (columns count characters).  It
 never raises: on anything unexpected it returns what it has found so far.

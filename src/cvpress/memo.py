@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import subprocess
-import tomllib
+import tomli
 from pathlib import Path
 from typing import NamedTuple
 
@@ -80,8 +80,8 @@ def fingerprint(content: Path, request: dict, epoch: int | None, read: tuple[str
     unreadable. `read`: the content's text and data as the build read them (else read here)."""
     try:
         text = content.read_bytes().decode("utf-8") if read is None else read[0]
-        data = tomllib.loads(text) if read is None else read[1]
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomli.loads(text) if read is None else read[1]
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
         return None
     project = content.resolve().parent
     digest = hashlib.sha256(f"cvpress memo {_VERSION} {cvpress.__version__} {epoch}\0".encode())
