@@ -123,3 +123,36 @@ def test_work_for_while_engines_run_waits_for_an_engine_and_is_dropped_on_close(
     dropped = idle.while_engines_run(ran.clear)
     idle.close()
     assert _wait_for(dropped.cancelled) and ran.is_set()  # never run
+
+
+def test_as_completed_yields_each_future_when_done_and_a_signal_to_any_thread_ends_the_wait():
+    from concurrent.futures import Future
+
+    first, second, never = Future(), Future(), Future()
+    seen = []
+    threading.Timer(0.05, second.set_result, ["second"]).start()
+    for future in cores.as_completed([first, second]):
+        seen.append(future.result())
+        if future is second:
+            first.set_result("first")
+    assert seen == ["second", "first"]
+    assert signal.set_wakeup_fd(-1) == -1  # the previous wakeup fd (none) is back
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # the thread the kernel handed the signal to
+    other.start()
+    threading.Timer(0.1, signal.pthread_kill, [other.ident, signal.SIGUSR1]).start()
+    threading.Timer(5, never.set_result, [None]).start()  # (without the pipe, the wait would end only here)
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(cores.as_completed([never]))
+        assert time.monotonic() - started < 2
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+        release.set()
+        other.join()

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -113,7 +113,7 @@ def _build(options: Options, date: SourceDate, read: tuple[str, dict], started: 
         try:
             jobs = [pool.submit(_build_one, selection, document, out, options, date, project, machine, source)
                     for selection, document in zip(selections, documents)]
-            for job in as_completed(jobs):  # each result told the moment it is done
+            for job in cores.as_completed(jobs):  # each result told the moment it is done
                 _finish(job.result(), shared, resume, options)
             results = [job.result() for job in jobs]
         except BaseException:  # Ctrl-C, SIGTERM: stop the engines; workers clean up and publish nothing

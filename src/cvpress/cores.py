@@ -8,6 +8,7 @@ by SIGKILL (PR_SET_PDEATHSIG), so nothing is left running whatever stops cvpress
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import os
 import signal
@@ -15,8 +16,9 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import Future
+from contextlib import suppress
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from cvpress.errors import BuildError, CompileError
 
@@ -102,6 +104,43 @@ class Cores:
             self.stopped.set()
             for process in self._running:
                 kill(process)
+
+
+def as_completed(futures: Iterable[Future]) -> Iterator[Future]:
+    """Each future as it completes, like concurrent.futures.as_completed, except that a signal ends
+    the wait. The kernel hands SIGTERM or Ctrl-C to any thread; Python runs its handler in the main
+    thread, which a lock wait does not leave, so the main thread waits in a read of a pipe that both
+    the futures and the signal (`signal.set_wakeup_fd`) write to."""
+    pending = list(futures)
+    if threading.current_thread() is not threading.main_thread():  # (watch builds in a thread)
+        yield from concurrent.futures.as_completed(pending)
+        return
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    lock = threading.Lock()  # no write to the pipe once it is closed (its number could be reused)
+    closed = False
+
+    def wake(_future=None) -> None:
+        with lock, suppress(BlockingIOError):  # (a full pipe wakes the reader anyway)
+            if not closed:
+                os.write(write, b"\0")
+
+    previous = signal.set_wakeup_fd(write)
+    try:
+        for future in pending:
+            future.add_done_callback(wake)
+        while pending:
+            for future in [f for f in pending if f.done()]:
+                pending.remove(future)
+                yield future
+            if pending:
+                os.read(read, 512)
+    finally:
+        signal.set_wakeup_fd(previous)
+        with lock:
+            closed = True
+            os.close(write)
+        os.close(read)
 
 
 def kill(process: subprocess.Popen) -> None:
