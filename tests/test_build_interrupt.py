@@ -97,10 +97,10 @@ def test_a_signal_stops_the_engine_cleans_up_and_keeps_the_previous_pdf(tmp_path
         build = subprocess.Popen([sys.executable, "-m", "cvpress", "build", "-c", str(content), "-o", str(out),
                                   "--theme", str(theme), "--no-cache", "--timeout", "120"],
                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            def running() -> bool:  # the engine typesets, and its /proc entry shows it (cvpress's and its own)
-                return bool(_engines_below(temp)) and len(_processes_with_env(f"TMPDIR={temp}")) >= 2
+        def running() -> bool:  # the engine typesets, and its /proc entry shows it (cvpress's and its own)
+            return bool(_engines_below(temp)) and len(_processes_with_env(f"TMPDIR={temp}")) >= 2
 
+        try:
             assert _wait_for(running, 60), "the engine never started"
             started = time.monotonic()
             if receiver == "process":

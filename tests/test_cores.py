@@ -146,13 +146,15 @@ def test_as_completed_yields_each_future_when_done_and_a_signal_to_any_thread_en
     other = threading.Thread(target=release.wait)  # the thread the kernel handed the signal to
     other.start()
     threading.Timer(0.1, signal.pthread_kill, [other.ident, signal.SIGUSR1]).start()
-    threading.Timer(5, never.set_result, [None]).start()  # (without the pipe, the wait would end only here)
+    late = threading.Timer(5, never.set_result, [None])  # (without the pipe, the wait would end only here)
+    late.start()
     started = time.monotonic()
     try:
         with pytest.raises(KeyboardInterrupt):
             list(cores.as_completed([never]))
         assert time.monotonic() - started < 2
     finally:
+        late.cancel()
         signal.signal(signal.SIGUSR1, previous)
         release.set()
         other.join()

@@ -120,7 +120,7 @@ def as_completed(futures: Iterable[Future]) -> Iterator[Future]:
     lock = threading.Lock()  # no write to the pipe once it is closed (its number could be reused)
     closed = False
 
-    def wake(_future=None) -> None:
+    def wake(_future: Future) -> None:
         with lock, suppress(BlockingIOError):  # (a full pipe wakes the reader anyway)
             if not closed:
                 os.write(write, b"\0")
